@@ -1,0 +1,77 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+  name: "gantry",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "gantry", targets: ["gantry"]),
+    .library(name: "GantryCLI", targets: ["GantryCLI"]),
+    .plugin(name: "GantryPlugin", targets: ["GantryPlugin"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+  ],
+  targets: [
+    // The executable is one small file; everything else lives in libraries.
+    .executableTarget(name: "gantry", dependencies: ["GantryCLI"], swiftSettings: strict),
+
+    // Diagnostics, image references, generic graph algorithms.
+    .target(name: "GantryCore", swiftSettings: strict),
+    // Dockerfile parsing: stages and the images they pull in.
+    .target(name: "GantryDockerfile", dependencies: ["GantryCore"], swiftSettings: strict),
+    // Reading gantry.yml and compose files into service definitions.
+    .target(
+      name: "GantryLoad",
+      dependencies: ["GantryCore", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strict),
+    // From services to a plan: graph, order, critical path, argv. Pure.
+    .target(
+      name: "GantryPlan", dependencies: ["GantryCore", "GantryDockerfile", "GantryLoad"],
+      swiftSettings: strict),
+    // Running a plan: processes, scheduling, logs, reports.
+    .target(
+      name: "GantryExec",
+      dependencies: [
+        "GantryCore", "GantryPlan",
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "SystemPackage", package: "swift-system"),
+      ],
+      swiftSettings: strict),
+    // The command line.
+    .target(
+      name: "GantryCLI",
+      dependencies: [
+        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict),
+
+    .plugin(
+      name: "GantryPlugin",
+      capability: .command(
+        intent: .custom(verb: "gantry", description: "Plan or build the repository's images with gantry"),
+        permissions: [.writeToPackageDirectory(reason: "gantry writes its reports under .gantry/")]),
+      dependencies: ["gantry"]),
+
+    .target(name: "GantryTestSupport", dependencies: ["GantryCore"], path: "Tests/GantryTestSupport", swiftSettings: strict),
+    .testTarget(
+      name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "GantryLoadTests", dependencies: ["GantryLoad", "GantryTestSupport"], exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "GantryPlanTests", dependencies: ["GantryPlan", "GantryCLI", "GantryTestSupport"],
+      exclude: ["Fixtures", "Golden"], swiftSettings: strict),
+    .testTarget(
+      name: "GantryExecTests", dependencies: ["GantryExec", "GantryTestSupport"], swiftSettings: strict),
+    .testTarget(
+      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryTestSupport"], swiftSettings: strict),
+  ]
+)

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import GantryCore
+import GantryExec
+import GantryLoad
+import GantryPlan
+
+extension ProgressMode: ExpressibleByArgument {}
+
+/// How builds are started: a builder command, or a choice made at start-up.
+enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
+  case auto, buildx, docker
+}
+
+/// `gantry build`: runs the plan on a real engine.
+struct BuildCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "build",
+    abstract: "Build the services' images in dependency order, as many at once as --jobs allows.",
+    discussion: """
+      A job starts as soon as everything it needs has been built and a slot is free; among ready
+      jobs, the one with the longest remaining critical path goes first (durations from earlier
+      runs, kept in .gantry/history.jsonl). After the first failure nothing new starts (running
+      builds finish) unless --keep-going is given. Ctrl-C stops every build (SIGTERM, then SIGKILL
+      after a grace period; a second Ctrl-C kills at once) and exits 130.
+
+      Every run writes <report-dir>/report.json and one log per job in <report-dir>/logs/
+      (default report dir: .gantry/runs/<run-id>, with .gantry/runs/latest pointing at the last run).
+
+      Examples:
+        gantry build                         every service, up to 4 builds at once
+        gantry build api -j 8                api and what it needs, 8 at once
+        gantry build --keep-going --progress plain
+        gantry build --backend docker --docker /usr/bin/docker
+
+      Exit status: 0 all built, 1 a build failed, 2 bad input or usage, 130 interrupted.
+      """)
+
+  @OptionGroup(title: "Service definitions") var project: ProjectOptions
+
+  @Argument(help: "Services to build (default: all); their dependencies are built first.")
+  var services: [String] = []
+
+  @Option(name: [.short, .long], help: "Builds in flight at most (default 4).")
+  var jobs: UInt = 4
+
+  @Flag(help: "After a failure, go on building everything that does not depend on it.")
+  var keepGoing = false
+
+  @Option(help: "auto (buildx when 'docker buildx version' works, else docker), buildx, or docker.")
+  var backend: BackendChoice = .auto
+
+  @Option(help: ArgumentHelp("The docker client to run (default: $GANTRY_DOCKER, else docker).", valueName: "path"))
+  var docker: String?
+
+  @Option(help: "auto (a live board on a terminal, plain lines otherwise), tty, plain, quiet, or json.")
+  var progress: ProgressMode = .auto
+
+  @Option(help: ArgumentHelp("Where report.json and logs/ go (default .gantry/runs/<run-id>).", valueName: "dir"))
+  var reportDir: String?
+
+  @Option(help: .hidden)
+  var graceSeconds: Double = 10
+
+  func validate() throws {
+    if jobs == 0 { throw ValidationError("--jobs must be at least 1") }
+    if graceSeconds < 0 { throw ValidationError("--grace-seconds must not be negative") }
+  }
+
+  func run() async throws {
+    let environment = ProcessInfo.processInfo.environment
+    let client = docker ?? environment["GANTRY_DOCKER"] ?? "docker"
+    let loaded = try project.loadProject()
+    let store = ReportStore(root: loaded.root)
+    let runID = ReportStore.newRunID()
+    let cwd = FileManager.default.currentDirectoryPath
+    let reportDirectory = reportDir.map { Paths.absolute($0, relativeTo: cwd) } ?? store.runsDirectory + "/" + runID
+    let chosen = await resolveBackend(client: client, environment: environment)
+    let durations = store.expectedDurations()
+    let plan = try Planner().plan(
+      loaded,
+      options: PlanOptions(
+        backend: chosen, client: client, selection: services, durations: durations,
+        outputDirectory: reportDirectory + "/iid"))
+    for warning in plan.warnings { Terminal.printError(warning.description) }
+    try FileManager.default.createDirectory(atPath: reportDirectory + "/iid", withIntermediateDirectories: true)
+
+    let registry = ProcessRegistry()
+    let runner = BuildRunner(
+      plan: plan,
+      options: BuildOptions(
+        jobs: Int(jobs), keepGoing: keepGoing, reportDirectory: reportDirectory, runID: runID,
+        environment: environment, durations: durations, grace: .milliseconds(Int(graceSeconds * 1000)),
+        gantryVersion: Gantry.version),
+      progress: makeProgress(), registry: registry)
+
+    let task = Task { await runner.run() }
+    let signals = SignalHandler(
+      onFirst: { task.cancel() },
+      onSecond: { registry.signalAll(SIGKILL) })
+    let report = await task.value
+    signals.restore()
+
+    var reportPath: String?
+    do {
+      reportPath = Paths.display(try store.write(report, to: reportDirectory))
+      try store.appendHistory(report)
+    } catch {
+      Terminal.printError("warning: could not write the report: \(error)")
+    }
+    await runner.progress.handle(.runFinished(report, reportPath: reportPath))
+    switch report.run.status {
+    case .succeeded: return
+    case .failed: throw ExitCode(Entrypoint.Status.buildFailed.rawValue)
+    case .interrupted: throw ExitCode(Entrypoint.Status.interrupted.rawValue)
+    }
+  }
+
+  func makeProgress() -> any ProgressSink {
+    switch progress {
+    case .json: return JSONProgress()
+    case .quiet: return LineProgress(quiet: true)
+    case .plain: return LineProgress()
+    case .tty: return TerminalBoard()
+    case .auto: return isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil ? TerminalBoard() : LineProgress()
+    }
+  }
+
+  /// `auto` asks the client whether buildx is there; the answer decides the commands in the plan.
+  func resolveBackend(client: String, environment: [String: String]) async -> Backend {
+    switch backend {
+    case .buildx: return .buildx
+    case .docker: return .docker
+    case .auto: return await BackendProbe.hasBuildx(client: client, environment: environment) ? .buildx : .docker
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import GantryPlan
+
+extension Backend: ExpressibleByArgument {}
+extension PlanRenderer.Format: ExpressibleByArgument {}
+extension GraphRenderer.Format: ExpressibleByArgument {}
+
+/// `gantry plan`: what would run, in which order, with which exact commands. Starts no process.
+struct PlanCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan",
+    abstract: "Show the jobs, their dependencies, what can run in parallel and the exact builder commands.",
+    discussion: """
+      Planning reads the service definitions and Dockerfiles only: nothing is built and no process starts.
+
+      Examples:
+        gantry plan                       every service
+        gantry plan api web               api and web, plus everything they need
+        gantry plan --format json         the plan as JSON (jobs, order, parallel_levels, critical_path)
+        gantry plan --backend docker      'docker build' commands (run with DOCKER_BUILDKIT=1)
+        gantry plan -f compose.yaml -f compose.prod.yaml
+      """)
+
+  @OptionGroup(title: "Service definitions") var project: ProjectOptions
+
+  @Argument(help: "Services to plan (default: all); their dependencies are included.")
+  var services: [String] = []
+
+  @Option(help: "Output format: text or json.")
+  var format: PlanRenderer.Format = .text
+
+  @Option(help: "Builder command: buildx ('docker buildx build') or docker ('docker build').")
+  var backend: Backend = .buildx
+
+  @Option(help: ArgumentHelp("The client binary written in the commands.", valueName: "path"))
+  var docker: String = "docker"
+
+  func run() async throws {
+    let loaded = try project.loadProject()
+    let plan = try Planner().plan(
+      loaded, options: PlanOptions(backend: backend, client: docker, selection: services))
+    for warning in plan.warnings { Terminal.printError(warning.description) }
+    Terminal.write(try PlanRenderer.render(plan, format: format))
+  }
+}
+
+/// `gantry graph`: the dependency graph between services, each edge labelled with its origin.
+struct GraphCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "graph",
+    abstract: "Print the dependency graph between services (dot, mermaid or json).",
+    discussion: """
+      Arrows point from a service to what it needs; each edge is labelled with where it comes from:
+      needs, FROM, COPY --from, RUN --mount from, additional_contexts.
+
+      Examples:
+        gantry graph | dot -Tsvg > graph.svg
+        gantry graph --format mermaid
+        gantry graph api --format json
+      """)
+
+  @OptionGroup(title: "Service definitions") var project: ProjectOptions
+
+  @Argument(help: "Services to show (default: all); their dependencies are included.")
+  var services: [String] = []
+
+  @Option(help: "Output format: dot, mermaid or json.")
+  var format: GraphRenderer.Format = .dot
+
+  func run() async throws {
+    let loaded = try project.loadProject()
+    var (graph, warnings) = try Planner().graph(for: loaded)
+    for warning in warnings { Terminal.printError(warning.description) }
+    if !services.isEmpty {
+      let plan = try Planner().plan(loaded, options: PlanOptions(selection: services))
+      graph = graph.restricted(to: Set(plan.order))
+    }
+    Terminal.write(try GraphRenderer.render(graph, format: format))
+  }
+}

@@ -1,0 +1,58 @@
+import GantryCore
+
+extension ParseState {
+  /// `COPY --from=<stage|index|image>`.
+  mutating func readCopy(_ line: LogicalLine) {
+    let flags = BuilderFlags(line.text, from: line.keywordEnd)
+    guard let flag = flags.last("from"), let value = flag.value, !value.isEmpty else { return }
+    let offset = flag.lineOffset(ofTextIndex: value.startIndex)
+    resolve(value, kind: .copyFrom, in: line, at: offset)
+  }
+
+  /// `RUN --mount=type=bind|cache,from=<stage|image>,...`, any number of mounts.
+  mutating func readRun(_ line: LogicalLine) {
+    let flags = BuilderFlags(line.text, from: line.keywordEnd)
+    for flag in flags.all("mount") {
+      let options = MountOptions(flag)
+      if let type = options.type {
+        let expanded = Expander(escape: escape, variables: stageVariables).expand(type.value).text
+        if expanded.lowercased() == "tmpfs" { continue }
+      }
+      guard let from = options.from, !from.value.isEmpty else { continue }
+      resolve(from.value, kind: .mountFrom, in: line, at: flag.lineOffset(ofTextIndex: from.valueIndex))
+    }
+  }
+
+  /// Decides whether a `--from` value names a stage (an earlier one; `COPY` also accepts an index) or an image,
+  /// recording image uses.
+  private mutating func resolve(_ written: ArraySlice<UInt8>, kind: ImageUse.Kind, in line: LogicalLine, at offset: Int) {
+    guard let current = currentStage else { return }
+    let place = location(line, at: offset)
+    let expansion = Expander(escape: escape, variables: stageVariables).expand(written)
+    if let message = expansion.error {
+      error("\(kind.rawValue)=\(written.decoded): \(message)", at: place)
+    }
+    if kind == .copyFrom, !expansion.bytes.elementsEqual(written), written.contains(Byte.dollar) {
+      warning(
+        "BuildKit does not expand variables in COPY --from", at: place,
+        hint: "declare the image with FROM in its own stage, using a global ARG, and copy from that stage")
+    }
+    let reference = expansion.text
+    guard !reference.isEmpty else { return }
+    if kind == .copyFrom, reference.utf8.allSatisfy(Byte.isDigit) {
+      if let index = Int(reference), index < current { return }
+      error(
+        "COPY --from=\(reference) refers to stage \(reference), which is not defined before this one", at: place,
+        hint: current == 0 ? "this is the first stage" : "use an index from 0 to \(current - 1), or a stage name")
+      return
+    }
+    let key = reference.lowercased()
+    if let index = stageIndexByName[key] {
+      if index == current { error("\(kind.rawValue)=\(reference) refers to the stage it is in", at: place) }
+      return
+    }
+    if reference == "scratch" { return }
+    result.imageUses.append(ImageUse(kind: kind, reference: reference, location: place, stageIndex: current))
+    namedUses.append((result.imageUses.count - 1, key))
+  }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// What happens during a run, in the order it happens: the input of every progress display.
+public enum BuildEvent: Sendable {
+  case runStarted(runID: String, jobCount: Int, limit: Int, at: Date)
+  case jobStarted(id: String, at: Date)
+  /// A job ended: built, failed or cancelled.
+  case jobFinished(JobReport, logTail: [String])
+  case jobSkipped(id: String, reason: String)
+  case runFinished(RunReport, reportPath: String?)
+}
+
+/// Shows a run to someone: a terminal board, plain lines, JSON events, or nearly nothing.
+public protocol ProgressSink: Sendable {
+  func handle(_ event: BuildEvent) async
+}
+
+/// How progress is shown (`--progress`).
+public enum ProgressMode: String, Sendable, CaseIterable {
+  /// A live board on a terminal, plain lines otherwise.
+  case auto
+  case tty
+  case plain
+  case quiet
+  case json
+}

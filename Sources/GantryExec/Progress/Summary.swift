@@ -1,0 +1,44 @@
+import Foundation
+
+/// The words every display uses for job results and the end-of-run summary.
+public enum Summary {
+  /// `12.3s`, `2m05s`.
+  public static func seconds(_ value: Double) -> String {
+    if value < 60 { return String(format: "%.1fs", value) }
+    let whole = Int(value.rounded())
+    return String(format: "%dm%02ds", whole / 60, whole % 60)
+  }
+
+  /// `[api] built in 12.3s`, `[web] FAILED (exit 1) — log: …`.
+  public static func line(for job: JobReport) -> String {
+    switch job.status {
+    case .built:
+      return "[\(job.id)] built in \(seconds(job.durationSeconds ?? 0))"
+    case .failed:
+      let exit = job.exitCode.map { "exit \($0)" } ?? (job.error ?? "not started")
+      return "[\(job.id)] FAILED (\(exit)) — log: \(job.logPath ?? "-")"
+    case .cancelled:
+      return "[\(job.id)] cancelled" + (job.logPath.map { " — log: \($0)" } ?? "")
+    case .skipped:
+      return "[\(job.id)] skipped: \(job.error ?? "")"
+    case .waiting, .running:
+      return "[\(job.id)] \(job.status.rawValue)"
+    }
+  }
+
+  /// The end-of-run text: counts, wall time, slowest jobs, where the report is.
+  public static func text(_ report: RunReport, reportPath: String?) -> String {
+    var lines: [String] = []
+    let parts = [
+      "\(report.count(.built)) built", "\(report.count(.failed)) failed", "\(report.count(.skipped)) skipped",
+    ] + (report.count(.cancelled) > 0 ? ["\(report.count(.cancelled)) cancelled"] : [])
+    lines.append("\(report.run.status.rawValue): \(parts.joined(separator: ", ")) in \(seconds(report.run.wallSeconds)) (-j \(report.run.jobs))")
+    let slowest = report.jobs.filter { $0.durationSeconds != nil && $0.status != .skipped }
+      .sorted { ($0.durationSeconds ?? 0) > ($1.durationSeconds ?? 0) }.prefix(5)
+    if !slowest.isEmpty {
+      lines.append("slowest: " + slowest.map { "\($0.id) \(seconds($0.durationSeconds ?? 0))" }.joined(separator: ", "))
+    }
+    if let reportPath { lines.append("report: \(reportPath)") }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The `.gantry/` folder of a repository: run reports, the `latest` link, duration history.
+public struct ReportStore: Sendable {
+  /// `<root>/.gantry`.
+  public var stateDirectory: String
+  /// How many runs the history keeps.
+  public var historyLimit: Int
+
+  public init(root: String, historyLimit: Int = 50) {
+    self.stateDirectory = root + "/.gantry"
+    self.historyLimit = historyLimit
+  }
+
+  public var runsDirectory: String { stateDirectory + "/runs" }
+  public var historyPath: String { stateDirectory + "/history.jsonl" }
+
+  /// A new run id: sortable by time, unique across concurrent runs.
+  public static func newRunID(at date: Date = Date()) -> String {
+    let stamp = date.formatted(
+      Date.VerbatimFormatStyle(
+        format: "\(year: .defaultDigits)\(month: .twoDigits)\(day: .twoDigits)T\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased))\(minute: .twoDigits)\(second: .twoDigits)Z",
+        timeZone: .gmt, calendar: Calendar(identifier: .gregorian)))
+    return "\(stamp)-\(UUID().uuidString.prefix(6).lowercased())"
+  }
+
+  /// Encodes a report the way every report is written: snake_case keys, sorted, pretty.
+  public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(value)
+  }
+
+  public static func decodeReport(_ data: Data) throws -> RunReport {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try decoder.decode(RunReport.self, from: data)
+  }
+
+  /// Writes `report.json` into `directory` (atomically) and, for runs under `.gantry/runs`, points `latest` at it.
+  public func write(_ report: RunReport, to directory: String) throws -> String {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let path = directory + "/report.json"
+    var data = try Self.encode(report)
+    data.append(0x0A)
+    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    if Self.folder(of: directory) == runsDirectory {
+      let link = runsDirectory + "/latest"
+      let temporary = runsDirectory + "/.latest-\(UUID().uuidString.prefix(8))"
+      try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: report.run.id)
+      // rename(2) replaces the old link in one step: readers never see it missing.
+      if rename(temporary, link) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+    }
+    return path
+  }
+
+  /// Appends the run's job durations to the history, keeping the last `historyLimit` runs.
+  public func appendHistory(_ report: RunReport) throws {
+    struct Line: Codable {
+      var runId: String
+      var finishedAt: String
+      var durations: [String: Double]
+    }
+    var durations: [String: Double] = [:]
+    for job in report.jobs where job.status == .built { durations[job.id] = job.durationSeconds }
+    guard !durations.isEmpty else { return }
+    try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+    var lines = (try? String(contentsOfFile: historyPath, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+    let line = Line(runId: report.run.id, finishedAt: report.run.finishedAt, durations: durations)
+    lines.append(String(decoding: try Self.encode(line, pretty: false), as: UTF8.self))
+    let kept = lines.suffix(historyLimit).joined(separator: "\n") + "\n"
+    try Data(kept.utf8).write(to: URL(fileURLWithPath: historyPath), options: .atomic)
+  }
+
+  /// Expected duration of each job: the median of its last recorded builds.
+  public func expectedDurations() -> [String: Double] {
+    guard let text = try? String(contentsOfFile: historyPath, encoding: .utf8) else { return [:] }
+    struct Line: Codable { var durations: [String: Double] }
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    var samples: [String: [Double]] = [:]
+    for line in text.split(separator: "\n") {
+      guard let entry = try? decoder.decode(Line.self, from: Data(line.utf8)) else { continue }
+      for (id, seconds) in entry.durations { samples[id, default: []].append(seconds) }
+    }
+    return samples.mapValues { values in
+      let recent = values.suffix(5).sorted()
+      return recent[recent.count / 2]
+    }
+  }
+
+  static func folder(of path: String) -> String {
+    URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+  }
+}

@@ -1,0 +1,62 @@
+import GantryCore
+
+/// Checks that apply to services however they were written: paths exist and stay inside the repository,
+/// dependencies name services, image names and platforms are well formed.
+enum ServiceValidation {
+  static func validate(_ services: [ServiceDefinition], repository: String, into diagnostics: inout DiagnosticCollector) {
+    let names = services.map(\.name)
+    let realRepository = Paths.resolvingLinks(repository)
+    for service in services {
+      let context = service.context
+      let realContext = Paths.resolvingLinks(context.value)
+      if !Paths.isInside(context.value, root: repository) || !Paths.isInside(realContext, root: realRepository) {
+        diagnostics.error(
+          "context of service '\(service.name)' is outside the repository (\(context.value))", at: context.location,
+          hint: "build contexts must be inside \(repository); move the files or the manifest")
+      } else if !Paths.isDirectory(context.value) {
+        diagnostics.error(
+          "context folder of service '\(service.name)' does not exist: \(Paths.display(context.value))",
+          at: context.location, hint: "paths are relative to the manifest's folder")
+      } else if let dockerfile = service.dockerfile {
+        let realDockerfile = Paths.resolvingLinks(dockerfile.value)
+        if !Paths.isInside(dockerfile.value, root: repository) || !Paths.isInside(realDockerfile, root: realRepository) {
+          diagnostics.error(
+            "Dockerfile of service '\(service.name)' is outside the repository (\(dockerfile.value))",
+            at: dockerfile.location, hint: "keep the Dockerfile inside \(repository)")
+        } else if !Paths.isFile(dockerfile.value) {
+          diagnostics.error(
+            "Dockerfile of service '\(service.name)' does not exist: \(Paths.display(dockerfile.value))",
+            at: dockerfile.location ?? service.location,
+            hint: "the dockerfile path is relative to the context folder (default: Dockerfile)")
+        }
+      }
+      for need in service.needs where !names.contains(need.value) {
+        diagnostics.error(
+          "service '\(service.name)' needs '\(need.value)', which is not a service", at: need.location,
+          hint: Suggestion.hint(for: need.value, in: names, noun: "services"))
+      }
+      for need in service.needs where need.value == service.name {
+        diagnostics.error("service '\(service.name)' needs itself", at: need.location, hint: "remove this entry")
+      }
+      for tag in [service.image].compactMap({ $0 }) + service.tags where ImageReference(tag.value) == nil {
+        diagnostics.error(
+          "'\(tag.value)' is not a valid image name", at: tag.location,
+          hint: "use the form [registry/]name[:tag], e.g. acme/api:1.0")
+      }
+      for platform in service.platforms where !isPlatform(platform) {
+        diagnostics.error(
+          "'\(platform)' is not a platform of service '\(service.name)'", at: service.location,
+          hint: "use os/arch[/variant], e.g. linux/amd64 or linux/arm/v7")
+      }
+    }
+  }
+
+  /// `os/arch` or `os/arch/variant`, lower-case letters, digits, `_` and `-`.
+  static func isPlatform(_ text: String) -> Bool {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard (2...3).contains(parts.count) else { return false }
+    return parts.allSatisfy { part in
+      !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import GantryCore
+import GantryLoad
+
+/// Why one service depends on another.
+public enum EdgeKind: String, Hashable, Sendable, Codable, CaseIterable {
+  case needs
+  case from = "FROM"
+  case copyFrom = "COPY --from"
+  case mountFrom = "RUN --mount from"
+  case additionalContexts = "additional_contexts"
+}
+
+/// `service` needs `dependency` built first; `location` is where that was written.
+public struct Edge: Hashable, Sendable, Comparable {
+  public var service: String
+  public var dependency: String
+  public var kind: EdgeKind
+  /// The image reference or context value that made the edge (nil for `needs`).
+  public var detail: String?
+  public var location: SourceLocation?
+
+  public init(service: String, dependency: String, kind: EdgeKind, detail: String? = nil, location: SourceLocation?) {
+    self.service = service
+    self.dependency = dependency
+    self.kind = kind
+    self.detail = detail
+    self.location = location
+  }
+
+  /// `needs` or `FROM acme/base:1`, for labels.
+  public var label: String {
+    detail.map { "\(kind.rawValue) \($0)" } ?? kind.rawValue
+  }
+
+  public static func < (lhs: Edge, rhs: Edge) -> Bool {
+    (lhs.service, lhs.dependency, lhs.kind.rawValue) < (rhs.service, rhs.dependency, rhs.kind.rawValue)
+  }
+}
+
+/// The services of a project and the edges between them: a value, built once, queried by name.
+public struct ServiceGraph: Hashable, Sendable {
+  /// Service names in manifest order.
+  public var names: [String]
+  /// Every edge, one per origin (a service may depend on another for several reasons).
+  public var edges: [Edge]
+  private var dependencySets: [String: [String]]
+  private var dependentSets: [String: [String]]
+
+  public init(names: [String], edges: [Edge]) {
+    self.names = names
+    self.edges = edges.sorted()
+    var dependencies: [String: Set<String>] = [:]
+    var dependents: [String: Set<String>] = [:]
+    for edge in edges {
+      dependencies[edge.service, default: []].insert(edge.dependency)
+      dependents[edge.dependency, default: []].insert(edge.service)
+    }
+    self.dependencySets = dependencies.mapValues { $0.sorted() }
+    self.dependentSets = dependents.mapValues { $0.sorted() }
+  }
+
+  /// The services `name` needs built first, sorted.
+  public func dependencies(of name: String) -> [String] { dependencySets[name] ?? [] }
+
+  /// The services that need `name`, sorted.
+  public func dependents(of name: String) -> [String] { dependentSets[name] ?? [] }
+
+  /// The edges from `service` to `dependency`.
+  public func edges(from service: String, to dependency: String) -> [Edge] {
+    edges.filter { $0.service == service && $0.dependency == dependency }
+  }
+
+  /// `names` plus everything they need, transitively.
+  public func closure(of names: [String]) -> Set<String> {
+    GraphAlgorithms.closure(of: names, successors: dependencies(of:))
+  }
+
+  /// The graph restricted to `kept` services.
+  public func restricted(to kept: Set<String>) -> ServiceGraph {
+    ServiceGraph(
+      names: names.filter(kept.contains),
+      edges: edges.filter { kept.contains($0.service) && kept.contains($0.dependency) })
+  }
+}

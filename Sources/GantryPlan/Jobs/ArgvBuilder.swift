@@ -1,0 +1,87 @@
+import GantryCore
+import GantryLoad
+
+/// Writes the builder command line for one service: the same inputs always give the same argv.
+public struct ArgvBuilder: Sendable {
+  public var backend: Backend
+  /// argv[0]: the client binary (`docker` unless the user names another).
+  public var client: String
+  /// The folder the command runs in; paths are written relative to it.
+  public var root: String
+  /// Where the builder writes each job's image id (`--iidfile`) and, with buildx, its metadata; nil to omit.
+  public var outputDirectory: String?
+
+  public init(backend: Backend, client: String = "docker", root: String, outputDirectory: String? = nil) {
+    self.backend = backend
+    self.client = client
+    self.root = root
+    self.outputDirectory = outputDirectory
+  }
+
+  /// The image id file of a job, inside `directory`.
+  public static func imageIDFile(for jobID: String, in directory: String) -> String {
+    "\(directory)/\(FileNames.safe(jobID)).iid"
+  }
+
+  /// The buildx metadata file of a job, inside `directory`.
+  public static func metadataFile(for jobID: String, in directory: String) -> String {
+    "\(directory)/\(FileNames.safe(jobID)).metadata.json"
+  }
+
+  /// - Parameter contextImages: image tags of the services named by `service:NAME` additional contexts.
+  public func argv(for service: ServiceDefinition, jobID: String, contextImages: [String: String]) -> [String] {
+    var argv = [client] + (backend == .buildx ? ["buildx", "build"] : ["build"])
+    // Plain progress: the log is readable text, the same on a terminal and in CI.
+    argv += ["--progress", "plain"]
+    if service.dockerfileInline != nil {
+      argv += ["-f", "-"]
+    } else if let dockerfile = service.dockerfile {
+      argv += ["-f", Paths.relative(dockerfile.value, to: root)]
+    }
+    if let target = service.target { argv += ["--target", target] }
+    for (key, value) in service.args.sorted(by: { $0.key < $1.key }) {
+      argv += ["--build-arg", "\(key)=\(value)"]
+    }
+    if !service.platforms.isEmpty { argv += ["--platform", service.platforms.joined(separator: ",")] }
+    for tag in service.allTags { argv += ["-t", tag] }
+    for (key, value) in service.labels.sorted(by: { $0.key < $1.key }) {
+      argv += ["--label", "\(key)=\(value)"]
+    }
+    for source in service.cacheFrom { argv += ["--cache-from", source] }
+    if backend == .buildx {
+      for destination in service.cacheTo { argv += ["--cache-to", destination] }
+      for (name, value) in service.additionalContexts.sorted(by: { $0.key < $1.key }) {
+        let resolved = contextValue(value.value, serviceContext: service.context.value, contextImages: contextImages)
+        argv += ["--build-context", "\(name)=\(resolved)"]
+      }
+    }
+    if let network = service.network { argv += ["--network", network] }
+    for secret in service.secrets {
+      switch secret.source {
+      case .environment(let variable): argv += ["--secret", "id=\(secret.id),env=\(variable)"]
+      case .file(let path): argv += ["--secret", "id=\(secret.id),src=\(Paths.relative(path, to: root))"]
+      }
+    }
+    for socket in service.ssh { argv += ["--ssh", socket] }
+    // A single-platform image goes into the engine's image store, so later jobs can build FROM it.
+    if backend == .buildx, service.platforms.count <= 1 { argv.append("--load") }
+    if let outputDirectory {
+      argv += ["--iidfile", Paths.relative(Self.imageIDFile(for: jobID, in: outputDirectory), to: root)]
+      if backend == .buildx {
+        argv += ["--metadata-file", Paths.relative(Self.metadataFile(for: jobID, in: outputDirectory), to: root)]
+      }
+    }
+    argv.append(Paths.relative(service.context.value, to: root))
+    return argv
+  }
+
+  /// `service:NAME` becomes that service's image; a local folder (relative to the service's context,
+  /// as compose reads it) becomes relative to the root, where the command runs.
+  func contextValue(_ value: String, serviceContext: String, contextImages: [String: String]) -> String {
+    if let name = value.removingPrefix("service:") {
+      return contextImages[name].map { "docker-image://\($0)" } ?? value
+    }
+    if value.contains("://") || value.hasPrefix("target:") { return value }
+    return Paths.relative(Paths.absolute(value, relativeTo: serviceContext), to: root)
+  }
+}

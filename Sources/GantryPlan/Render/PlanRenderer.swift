@@ -1,0 +1,47 @@
+/// Writes a plan for people (text) or programs (JSON).
+public enum PlanRenderer {
+  public enum Format: String, CaseIterable, Sendable {
+    case text, json
+  }
+
+  public static func render(_ plan: Plan, format: Format) throws -> String {
+    switch format {
+    case .json: return try JSONOutput.encode(plan)
+    case .text: return text(plan)
+    }
+  }
+
+  static func text(_ plan: Plan) -> String {
+    var lines: [String] = []
+    let count = plan.jobs.count
+    lines.append("\(count) job\(count == 1 ? "" : "s"), backend \(plan.backend.rawValue)")
+    lines.append("")
+    for (index, job) in plan.jobs.enumerated() {
+      var header = "\(index + 1). \(job.id)"
+      if !job.platforms.isEmpty { header += "  [\(job.platforms.joined(separator: ", "))]" }
+      lines.append(header)
+      lines.append("   needs: \(job.deps.isEmpty ? "-" : job.deps.joined(separator: ", "))")
+      if !job.env.isEmpty {
+        lines.append("   env:   " + job.env.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+      }
+      lines.append("   run:   " + job.argv.map(shellQuoted).joined(separator: " "))
+    }
+    lines.append("")
+    lines.append("can run in parallel:")
+    for (depth, level) in plan.levels.enumerated() {
+      lines.append("  level \(depth): \(level.joined(separator: ", "))")
+    }
+    lines.append("critical path (\(plan.criticalPath.count) job\(plan.criticalPath.count == 1 ? "" : "s")): \(plan.criticalPath.joined(separator: " -> "))")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// How the argument would be typed in a POSIX shell: for reading and copying, never for running.
+  public static func shellQuoted(_ argument: String) -> String {
+    let safe = argument.unicodeScalars.allSatisfy { scalar in
+      scalar.properties.isAlphabetic && scalar.isASCII || ("0"..."9").contains(scalar)
+        || "-_./=:,@%+".unicodeScalars.contains(scalar)
+    }
+    if safe, !argument.isEmpty { return argument }
+    return "'" + argument.replacingAll("'", with: "'\\''") + "'"
+  }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+/// Real builds on a real engine: the example monorepo (8 services, 4 layers, sibling FROM,
+/// COPY --from another service's image, RUN --mount from one, RUN steps).
+@Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
+struct BuildIntegrationTests {
+  @Test func buildsEveryImageWithTheRightContent() throws {
+    try Engine.check()
+    let repo = try Monorepo()
+    defer { repo.cleanUp() }
+    let result = try repo.build(["-j", "3"])
+    #expect(result.status == 0, "\(result.output)")
+
+    let report = try repo.report()
+    #expect(report.schema_version == 1)
+    #expect(report.run.status == "succeeded")
+    #expect(report.jobs.count == 8)
+    #expect(report.jobs.allSatisfy { $0.status == "built" })
+    #expect(report.jobs.allSatisfy { $0.image_id?.hasPrefix("sha256:") == true })
+    for service in ["api", "worker", "web", "gateway", "migrations"] {
+      #expect(try Engine.file("/app/service.txt", in: repo.image(service)) == "\(service)\n")
+    }
+    // api was compiled with the toolchain image and the proto image's files, on the base image.
+    let api = try #require(try Engine.file("/app/api", in: repo.image("api")))
+    #expect(api.contains("message Order"))
+    #expect(try Engine.file("/app/toolchain.txt", in: repo.image("api")) == "go 1.23\n")
+    #expect(try Engine.file("/etc/acme/release", in: repo.image("migrations")) == "acme base 1\n")
+    // The worker mounted the toolchain for one step only: its image does not hold it.
+    #expect(try Engine.file("/opt/tool/VERSION", in: repo.image("worker")) == nil)
+
+    // Every job started after all of its dependencies had finished.
+    for job in report.jobs {
+      let start = try #require(Report.date(job.started_at))
+      for dep in job.deps {
+        let depEnd = try #require(Report.date(report.job(dep)?.finished_at))
+        #expect(depEnd <= start, "\(job.id) started before \(dep) finished")
+      }
+    }
+    #expect(report.peakOverlap <= 3)
+    #expect(result.output.contains("[base] started"))
+    #expect(result.output.contains("succeeded: 8 built, 0 failed, 0 skipped"))
+  }
+
+  @Test func overlapNeverExceedsJobs() throws {
+    try Engine.check()
+    let repo = try Monorepo()
+    defer { repo.cleanUp() }
+    let result = try repo.build(["-j", "2"])
+    #expect(result.status == 0, "\(result.output)")
+    let report = try repo.report()
+    #expect(report.run.jobs == 2)
+    #expect(report.peakOverlap <= 2)
+    #expect(report.peakOverlap == 2, "independent jobs should have run side by side")
+  }
+
+  @Test func failFastStopsStartingJobsAndSkipsDependents() throws {
+    try Engine.check()
+    let repo = try Monorepo()
+    defer { repo.cleanUp() }
+    try repo.setDockerfile("proto", "FROM acme/base:1\nRUN echo 'protoc: api.proto:3: syntax error' >&2 && exit 3\n")
+    let result = try repo.build(["-j", "2"])
+    #expect(result.status == 1, "\(result.output)")
+    let report = try repo.report()
+    #expect(report.run.status == "failed")
+    let proto = try #require(report.job("proto"))
+    #expect(proto.status == "failed")
+    #expect(proto.error?.contains("exit") == true)
+    #expect(report.job("api")?.status == "skipped")
+    #expect(report.job("api")?.error == "dependency 'proto' failed")
+    #expect(report.job("migrations")?.error == "dependency 'proto' failed")
+    // Nothing started after the failure.
+    let failedAt = try #require(Report.date(proto.finished_at))
+    for job in report.jobs {
+      if let start = Report.date(job.started_at) { #expect(start <= failedAt, "\(job.id) started after proto failed") }
+      #expect(["built", "failed", "skipped"].contains(job.status))
+    }
+    // The failure is shown with the end of its log.
+    #expect(result.output.contains("[proto] FAILED (exit 1)"))
+    #expect(result.output.contains("protoc: api.proto:3: syntax error"))
+    #expect(result.output.contains("last "))
+  }
+
+  @Test func keepGoingBuildsEverythingThatDoesNotDependOnTheFailure() throws {
+    try Engine.check()
+    let repo = try Monorepo()
+    defer { repo.cleanUp() }
+    try repo.setDockerfile("proto", "FROM acme/base:1\nRUN exit 3\n")
+    let result = try repo.build(["-j", "2", "--keep-going"])
+    #expect(result.status == 1, "\(result.output)")
+    let report = try repo.report()
+    let statuses = Dictionary(uniqueKeysWithValues: report.jobs.map { ($0.id, $0.status) })
+    #expect(
+      statuses == [
+        "base": "built", "toolchain": "built", "web": "built", "worker": "built",
+        "proto": "failed", "api": "skipped", "migrations": "skipped", "gateway": "skipped",
+      ])
+    #expect(report.job("gateway")?.error == "dependency 'proto' failed")
+  }
+
+  @Test func interruptStopsEveryBuildAndExits130() async throws {
+    try Engine.check()
+    let repo = try Monorepo()
+    defer { repo.cleanUp() }
+    // A long step that identifies itself in the process table.
+    try repo.setDockerfile("web", "FROM acme/base:1\nRUN sleep 47.5\n")
+    try repo.setDockerfile("proto", "FROM acme/base:1\nRUN sleep 47.25\n")
+    let running = try Command.start(
+      [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "4"],
+      directory: repo.root)
+    // Wait until both sleeps run inside the engine.
+    var seen = false
+    for _ in 0..<120 where !seen {
+      try await Task.sleep(for: .milliseconds(500))
+      seen = Processes.matching("sleep 47.5").count > 0 && Processes.matching("sleep 47.25").count > 0
+    }
+    #expect(seen, "the builds never reached their sleep step")
+    let children = Processes.descendants(of: running.process.processIdentifier)
+    #expect(!children.isEmpty)
+    let interruptedAt = Date()
+    kill(running.process.processIdentifier, SIGINT)
+    let output = String(decoding: running.pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    running.process.waitUntilExit()
+    #expect(running.process.terminationStatus == 130, "\(output)")
+    #expect(Date().timeIntervalSince(interruptedAt) < 30)
+    // No client process of gantry's is left, and the build steps stop too.
+    #expect(children.allSatisfy { !Processes.isAlive($0) }, "left running: \(children.filter(Processes.isAlive))")
+    var stepsGone = false
+    for _ in 0..<40 where !stepsGone {
+      stepsGone = Processes.matching("sleep 47.5").isEmpty && Processes.matching("sleep 47.25").isEmpty
+      if !stepsGone { try await Task.sleep(for: .milliseconds(250)) }
+    }
+    #expect(stepsGone, "build steps still running after gantry exited")
+    let report = try repo.report()
+    #expect(report.run.status == "interrupted")
+    #expect(report.job("web")?.status == "cancelled")
+    #expect(report.job("gateway")?.status == "cancelled")
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// The `gantry` executable as a user runs it: exit statuses, messages, help. No engine needed.
+@Suite struct CLITests {
+  func gantry(_ arguments: [String], in directory: String) throws -> Command.Result {
+    try Command.run([Command.gantry] + arguments, directory: directory)
+  }
+
+  @Test func badManifestExitsTwoWithEveryProblemAndItsLocation() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      ["gantry.yml": "services:\n  api:\n    context: api\n    needs: [db]\n    tagz: [x]\n", "api/Dockerfile": "FROM busybox\n"],
+      into: root)
+    let result = try gantry(["plan"], in: root)
+    #expect(result.status == 2)
+    #expect(result.output.contains("gantry.yml:5:5: error: unknown key 'tagz' in service 'api'"))
+    #expect(result.output.contains("hint: did you mean 'tags'?"))
+    #expect(result.output.contains("gantry.yml:4:13: error: service 'api' needs 'db', which is not a service"))
+    #expect(result.output.contains("2 errors found"))
+  }
+
+  @Test func noManifestExitsTwo() throws {
+    let root = try Fixtures.temporaryFolder()
+    let result = try gantry(["plan"], in: root)
+    #expect(result.status == 2)
+    #expect(result.output.contains("no gantry.yml, gantry.yaml or compose file"))
+  }
+
+  @Test func usageErrorsExitTwo() throws {
+    let root = try Fixtures.temporaryFolder()
+    #expect(try gantry(["plan", "--format", "yaml"], in: root).status == 2)
+    #expect(try gantry(["build", "-j", "0"], in: root).status == 2)
+    #expect(try gantry(["frobnicate"], in: root).status == 2)
+  }
+
+  @Test func helpAndVersionSucceed() throws {
+    let root = try Fixtures.temporaryFolder()
+    let help = try gantry(["build", "--help"], in: root)
+    #expect(help.status == 0)
+    #expect(help.output.contains("--keep-going"))
+    #expect(help.output.contains("Examples:"))
+    for command in ["plan", "graph"] {
+      let result = try gantry([command, "--help"], in: root)
+      #expect(result.status == 0)
+      #expect(result.output.contains("Examples:"))
+    }
+    let version = try gantry(["--version"], in: root)
+    #expect(version.status == 0)
+    #expect(version.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+  }
+
+  @Test func planAndGraphWorkOnTheExample() throws {
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../examples/monorepo").standardizedFileURL.path
+    let plan = try gantry(["plan", "--format", "json"], in: example)
+    #expect(plan.status == 0)
+    let json = try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any]
+    #expect((json?["order"] as? [String])?.first == "base")
+    #expect((json?["jobs"] as? [[String: Any]])?.count == 8)
+    let graph = try gantry(["graph", "--format", "dot"], in: example)
+    #expect(graph.status == 0)
+    #expect(graph.output.contains("\"worker\" -> \"toolchain\" [label=\"RUN --mount from acme/toolchain:1\"];"))
+  }
+
+  @Test func planSelectsServicesAndTheirDependencies() throws {
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../examples/monorepo").standardizedFileURL.path
+    let result = try gantry(["plan", "migrations", "--format", "json", "--backend", "docker"], in: example)
+    #expect(result.status == 0)
+    let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    #expect(Set(json?["order"] as? [String] ?? []) == ["base", "toolchain", "proto", "api", "migrations"])
+    let unknown = try gantry(["plan", "migration"], in: example)
+    #expect(unknown.status == 2)
+    #expect(unknown.output.contains("did you mean 'migrations'?"))
+  }
+}

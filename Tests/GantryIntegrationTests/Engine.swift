@@ -1,0 +1,71 @@
+import Foundation
+
+/// The Docker engine the integration tests build on: the one `DOCKER_HOST` names (`make test` starts
+/// the sandbox engine and exports it). Without one the tests are skipped, with the reason printed;
+/// with `GANTRY_REQUIRE_ENGINE=1` (CI) they run anyway and fail.
+enum Engine {
+  static let environment = ProcessInfo.processInfo.environment
+
+  /// The docker client: `GANTRY_DOCKER`, else Debian's `/usr/bin/docker`, else `docker` on PATH.
+  static let client: String = {
+    if let named = environment["GANTRY_DOCKER"] { return named }
+    return FileManager.default.isExecutableFile(atPath: "/usr/bin/docker") ? "/usr/bin/docker" : "docker"
+  }()
+
+  static let required = environment["GANTRY_REQUIRE_ENGINE"] == "1"
+
+  /// Why the engine cannot be used, or nil when it answers.
+  static let unavailableReason: String? = {
+    if environment["GANTRY_SKIP_ENGINE"] == "1" { return "GANTRY_SKIP_ENGINE=1" }
+    guard environment["DOCKER_HOST"] != nil else {
+      return "DOCKER_HOST is not set (run the tests with `make test`, which starts a sandbox engine)"
+    }
+    let result = try? Command.run([client, "version", "--format", "{{.Server.Version}}"])
+    guard let result, result.status == 0 else {
+      return "no engine answers at \(environment["DOCKER_HOST"] ?? "") (\(result?.output.suffix(200) ?? "client not found"))"
+    }
+    let base = try? Command.run([client, "image", "inspect", "local/busybox:1"])
+    guard base?.status == 0 else { return "the base image local/busybox:1 is missing (scripts/docker-sandbox.sh start imports it)" }
+    return nil
+  }()
+
+  /// Run the real-engine tests when an engine answers, or when CI requires one (then they fail without it).
+  static let shouldRun: Bool = {
+    if let reason = unavailableReason {
+      print("gantry integration tests: \(required ? "REQUIRED but " : "skipped: ")\(reason)")
+      return required
+    }
+    return true
+  }()
+
+  /// Fails the test with the reason when the engine is required but missing.
+  static func check() throws {
+    if let reason = unavailableReason { throw EngineMissing(reason: reason) }
+  }
+
+  struct EngineMissing: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { "a Docker engine is required (GANTRY_REQUIRE_ENGINE=1) but: \(reason)" }
+  }
+
+  static func docker(_ arguments: [String]) throws -> Command.Result {
+    try Command.run([client] + arguments, environment: ["DOCKER_BUILDKIT": "1"])
+  }
+
+  /// Removes images so a build starts cold.
+  static func removeImages(_ tags: [String]) {
+    _ = try? docker(["image", "rm", "-f"] + tags)
+  }
+
+  /// The content of a file inside an image (`docker create` + `docker cp`).
+  static func file(_ path: String, in image: String) throws -> String? {
+    let created = try docker(["create", image, "/bin/true"])
+    guard created.status == 0 else { return nil }
+    let container = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    defer { _ = try? docker(["rm", "-f", container]) }
+    let target = NSTemporaryDirectory() + "gantry-cp-\(UUID().uuidString.prefix(8))"
+    defer { try? FileManager.default.removeItem(atPath: target) }
+    guard try docker(["cp", "\(container):\(path)", target]).status == 0 else { return nil }
+    return try String(contentsOfFile: target, encoding: .utf8)
+  }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GantryTestSupport
+
+/// A copy of examples/monorepo whose images are named under a prefix of its own, so tests never
+/// touch each other's images (or the demo's).
+struct Monorepo {
+  let root: String
+  let prefix: String
+
+  static let services = ["base", "toolchain", "proto", "api", "worker", "web", "gateway", "migrations"]
+
+  init(filePath: StaticString = #filePath) throws {
+    let source = URL(fileURLWithPath: "\(filePath)").deletingLastPathComponent()
+      .appendingPathComponent("../../examples/monorepo").standardizedFileURL.path
+    prefix = "gt\(UUID().uuidString.prefix(8).lowercased())"
+    root = try Fixtures.temporaryFolder("monorepo")
+    try FileManager.default.removeItem(atPath: root)
+    try FileManager.default.copyItem(atPath: source, toPath: root)
+    for path in try FileManager.default.subpathsOfDirectory(atPath: root)
+    where path.hasSuffix("Dockerfile") || path.hasSuffix(".yml") {
+      let full = root + "/" + path
+      let text = try String(contentsOfFile: full, encoding: .utf8)
+      try text.replacingOccurrences(of: "acme/", with: "\(prefix)/").write(toFile: full, atomically: true, encoding: .utf8)
+    }
+  }
+
+  func image(_ service: String) -> String { "\(prefix)/\(service):1" }
+
+  var allTags: [String] { Self.services.map(image) + ["\(prefix)/api:latest"] }
+
+  /// Replaces a service's Dockerfile.
+  func setDockerfile(_ service: String, _ text: String) throws {
+    try text.replacingOccurrences(of: "acme/", with: "\(prefix)/")
+      .write(toFile: "\(root)/services/\(service)/Dockerfile", atomically: true, encoding: .utf8)
+  }
+
+  /// Runs `gantry build` here with the docker backend on the test engine.
+  func build(_ arguments: [String]) throws -> Command.Result {
+    try Command.run(
+      [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"] + arguments,
+      directory: root)
+  }
+
+  func report() throws -> Report {
+    let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
+    return try JSONDecoder().decode(Report.self, from: data)
+  }
+
+  func cleanUp() {
+    Engine.removeImages(allTags)
+    try? FileManager.default.removeItem(atPath: root)
+  }
+}
+
+/// The fields of report.json the tests read, decoded independently of gantry's own types.
+struct Report: Decodable {
+  struct Run: Decodable {
+    var status: String
+    var jobs: Int
+  }
+
+  struct Job: Decodable {
+    var id: String
+    var status: String
+    var deps: [String]
+    var started_at: String?
+    var finished_at: String?
+    var exit_code: Int?
+    var image_id: String?
+    var log_path: String?
+    var error: String?
+  }
+
+  var schema_version: Int
+  var run: Run
+  var jobs: [Job]
+
+  func job(_ id: String) -> Job? { jobs.first { $0.id == id } }
+
+  static func date(_ text: String?) -> Date? {
+    text.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) }
+  }
+
+  /// The most jobs running at the same moment, from the start and finish times.
+  var peakOverlap: Int {
+    var events: [(Date, Int)] = []
+    for job in jobs {
+      guard let start = Self.date(job.started_at), let end = Self.date(job.finished_at) else { continue }
+      events.append((start, 1))
+      events.append((end, -1))
+    }
+    // At equal times, finishes count before starts: a slot freed and taken at once is no overlap.
+    events.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    var current = 0
+    var peak = 0
+    for (_, change) in events {
+      current += change
+      peak = max(peak, current)
+    }
+    return peak
+  }
+}

@@ -1,0 +1,149 @@
+import GantryCore
+import GantryLoad
+import GantryTestSupport
+import Testing
+
+@testable import GantryPlan
+
+@Suite struct PlannerTests {
+  func polyglot() throws -> (root: String, project: Project) {
+    let root = try Fixtures.copy("polyglot")
+    return (root, try ManifestLoader.load(path: root + "/gantry.yml"))
+  }
+
+  @Test func infersEdgesFromDockerfilesAndNeeds() throws {
+    let (_, project) = try polyglot()
+    let (graph, _) = try Planner().graph(for: project)
+    let edges = graph.edges.map { "\($0.service) -> \($0.dependency) [\($0.label)]" }
+    #expect(
+      edges == [
+        "api -> go-base [FROM registry.acme.dev/base/go:1.23]",
+        "auth -> api [COPY --from registry.acme.dev/api:latest]",
+        "auth -> api [needs]",
+        "auth -> go-base [FROM registry.acme.dev/base/go:1.23]",
+        "ml -> web [RUN --mount from registry.acme.dev/web]",
+        "web -> node-base [FROM registry.acme.dev/base/node:20]",
+      ])
+  }
+
+  @Test func edgesPointAtTheLineThatMadeThem() throws {
+    let (_, project) = try polyglot()
+    let (graph, _) = try Planner().graph(for: project)
+    let copy = try #require(graph.edges.first { $0.kind == .copyFrom })
+    #expect(copy.location?.file.hasSuffix("go/auth/build/Dockerfile.prod") == true)
+    #expect(copy.location?.line == 8)
+    let needs = try #require(graph.edges.first { $0.kind == .needs })
+    #expect(needs.location?.file.hasSuffix("gantry.yml") == true)
+    #expect(needs.location?.line == 24)
+  }
+
+  @Test func orderPutsEveryJobAfterItsDependencies() throws {
+    let (_, project) = try polyglot()
+    let plan = try Planner().plan(project)
+    let position = Dictionary(uniqueKeysWithValues: plan.order.enumerated().map { ($1, $0) })
+    for job in plan.jobs {
+      for dep in job.deps { #expect(position[dep]! < position[job.id]!, "\(dep) before \(job.id)") }
+    }
+    #expect(plan.jobs.count == 8)
+    #expect(plan.levels == [["cli", "go-base", "indexer", "node-base"], ["api", "web"], ["auth", "ml"]])
+    #expect(plan.criticalPath.count == 3)
+  }
+
+  @Test func longestRemainingPathGoesFirst() throws {
+    let (_, project) = try polyglot()
+    // Known durations make node-base → web → ml the longest chain: it must come first.
+    let plan = try Planner().plan(
+      project, options: PlanOptions(durations: ["node-base": 30, "web": 60, "ml": 90, "go-base": 5]))
+    #expect(plan.order.first == "node-base")
+    #expect(plan.criticalPath == ["node-base", "web", "ml"])
+  }
+
+  @Test func selectionIncludesDependencies() throws {
+    let (_, project) = try polyglot()
+    let plan = try Planner().plan(project, options: PlanOptions(selection: ["auth"]))
+    #expect(Set(plan.order) == ["auth", "api", "go-base"])
+  }
+
+  @Test func unknownSelectionIsAnErrorWithAHint() throws {
+    let (_, project) = try polyglot()
+    let error = #expect(throws: DiagnosticsError.self) {
+      try Planner().plan(project, options: PlanOptions(selection: ["atuh"]))
+    }
+    #expect(error?.diagnostics.first?.message == "no service named 'atuh'")
+    #expect(error?.diagnostics.first?.hint == "did you mean 'auth'?")
+  }
+
+  @Test func buildxArgvIsExact() throws {
+    let (_, project) = try polyglot()
+    let plan = try Planner().plan(project)
+    #expect(
+      plan.job("api")?.argv == [
+        "docker", "buildx", "build", "--progress", "plain", "-f", "go/api/Dockerfile", "--target", "runtime",
+        "--build-arg", "CGO_ENABLED=0", "--build-arg", "GO_VERSION=1.23", "--build-arg", "REGISTRY=registry.acme.dev",
+        "--platform", "linux/amd64", "-t", "registry.acme.dev/api", "-t", "registry.acme.dev/api:sha-abc123",
+        "--label", "team=platform", "--load", "go/api",
+      ])
+    // Several platforms cannot be loaded into the engine's store: no --load.
+    #expect(plan.job("indexer")?.argv.contains("--load") == false)
+    #expect(plan.job("indexer")?.argv.contains("linux/amd64,linux/arm64") == true)
+    #expect(plan.job("api")?.env == [:])
+  }
+
+  @Test func dockerBackendArgvAndEnvironment() throws {
+    let (_, project) = try polyglot()
+    let plan = try Planner().plan(project, options: PlanOptions(backend: .docker, client: "/usr/bin/docker"))
+    let web = try #require(plan.job("web"))
+    #expect(web.argv.prefix(2) == ["/usr/bin/docker", "build"])
+    #expect(!web.argv.contains("--cache-to"))
+    #expect(!web.argv.contains("--load"))
+    #expect(web.env == ["DOCKER_BUILDKIT": "1"])
+    #expect(plan.warnings.contains { $0.message.contains("cache_to is ignored by the docker backend") })
+  }
+
+  @Test func aCycleNamesThePathAndWhereEachEdgeComesFrom() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      [
+        "gantry.yml": """
+        services:
+          api:
+            context: api
+            needs: [lib]
+          lib:
+            context: lib
+            image: acme/lib
+        """,
+        "api/Dockerfile": "FROM busybox\n",
+        "lib/Dockerfile": "FROM busybox AS x\nCOPY --from=api /a /a\n",
+      ], into: root)
+    let project = try ManifestLoader.load(path: root + "/gantry.yml")
+    let error = #expect(throws: DiagnosticsError.self) { try Planner().plan(project) }
+    let diagnostic = try #require(error?.diagnostics.first)
+    #expect(diagnostic.message == "dependency cycle: api -> lib -> api")
+    #expect(diagnostic.location?.line == 4)
+    #expect(diagnostic.hint?.contains("api -> lib: needs at ") == true)
+    #expect(diagnostic.hint?.contains("lib -> api: COPY --from api at ") == true)
+    #expect(diagnostic.hint?.contains("lib/Dockerfile:2:") == true)
+  }
+
+  @Test func twoServicesBuildingOneImageIsAnError() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      [
+        "gantry.yml": "services:\n  a:\n    context: a\n    image: acme/x\n  b:\n    context: b\n    image: docker.io/acme/x:latest\n",
+        "a/Dockerfile": "FROM busybox\n", "b/Dockerfile": "FROM busybox\n",
+      ], into: root)
+    let project = try ManifestLoader.load(path: root + "/gantry.yml")
+    let error = #expect(throws: DiagnosticsError.self) { try Planner().graph(for: project) }
+    #expect(error?.diagnostics.first?.message == "services 'a' and 'b' both build the image 'docker.io/acme/x:latest'")
+    #expect(error?.diagnostics.first?.location?.line == 7)
+  }
+
+  @Test func planningReadsFilesOnlyThroughTheReader() throws {
+    let (_, project) = try polyglot()
+    // A planner whose reader serves every Dockerfile from memory: planning needs nothing else.
+    let planner = Planner(readFile: { _ in "FROM registry.acme.dev/base/go:1.23\n" })
+    let plan = try planner.plan(project)
+    #expect(plan.job("web")?.deps == ["go-base"])
+  }
+}

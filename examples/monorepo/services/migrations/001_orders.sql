@@ -1,0 +1,1 @@
+CREATE TABLE orders (id text primary key, cents bigint);
