@@ -21,6 +21,9 @@ let package = Package(
     // The executable is one small file; everything else lives in libraries.
     .executableTarget(name: "gantry", dependencies: ["GantryCLI"], swiftSettings: strict),
 
+    // Benchmarks (make bench): not part of the product.
+    .executableTarget(name: "gantry-bench", dependencies: ["GantryLoad", "GantryPlan"], swiftSettings: strict),
+
     // Diagnostics, image references, generic graph algorithms.
     .target(name: "GantryCore", swiftSettings: strict),
     // Dockerfile parsing: stages and the images they pull in.

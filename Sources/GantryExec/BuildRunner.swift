@@ -61,8 +61,10 @@ public struct BuildRunner: Sendable {
     let runStart = Date()
     try? FileManager.default.createDirectory(atPath: options.logDirectory, withIntermediateDirectories: true)
     let weight = { (id: String) in options.durations[id] ?? 1 }
+    var dependents: [String: [String]] = [:]
+    for job in plan.jobs { for dep in job.deps { dependents[dep, default: []].append(job.id) } }
     let remaining = GraphAlgorithms.remainingPathWeight(
-      order: plan.order, dependents: { id in plan.jobs.filter { $0.deps.contains(id) }.map(\.id) }, weight: weight)
+      order: plan.order, dependents: { dependents[$0] ?? [] }, weight: weight)
     var scheduler = Scheduler(
       plan: plan, slots: SlotPool(globalLimit: options.jobs), keepGoing: options.keepGoing,
       priority: { remaining[$0.id] ?? 1 })
@@ -76,16 +78,18 @@ public struct BuildRunner: Sendable {
     await progress.handle(.runStarted(runID: options.runID, jobCount: plan.jobs.count, limit: options.jobs, at: runStart))
 
     var interrupted = false
+    func noticeCancellation() {
+      guard Task.isCancelled, !interrupted else { return }
+      interrupted = true
+      for id in scheduler.cancelWaiting() {
+        reports[id]?.status = .cancelled
+        reports[id]?.error = "not started: the run was interrupted"
+      }
+    }
     await withTaskGroup(of: (String, ProcessOutcome).self) { group in
       var inFlight = 0
       while true {
-        if Task.isCancelled, !interrupted {
-          interrupted = true
-          for id in scheduler.cancelWaiting() {
-            reports[id]?.status = .cancelled
-            reports[id]?.error = "not started: the run was interrupted"
-          }
-        }
+        noticeCancellation()
         for job in scheduler.startReady() {
           let started = Date()
           reports[job.id]?.status = .running
@@ -103,7 +107,8 @@ public struct BuildRunner: Sendable {
         }
         guard inFlight > 0, let (id, outcome) = await group.next() else { break }
         inFlight -= 1
-        let status: JobStatus = outcome.succeeded ? .built : (Task.isCancelled ? .cancelled : .failed)
+        noticeCancellation()
+        let status: JobStatus = outcome.succeeded ? .built : (interrupted ? .cancelled : .failed)
         let skipped = scheduler.finish(id, status: status)
         var report = reports[id]!
         report.status = status
@@ -126,8 +131,8 @@ public struct BuildRunner: Sendable {
         }
         if status == .built {
           let now = Timestamp.string(Date())
-          for job in plan.jobs where job.deps.contains(id) && scheduler.entries[job.id]?.unfinishedDeps.isEmpty == true {
-            reports[job.id]?.queuedAt = now
+          for dependent in dependents[id] ?? [] where scheduler.entries[dependent]?.unfinishedDeps.isEmpty == true {
+            reports[dependent]?.queuedAt = now
           }
         }
       }

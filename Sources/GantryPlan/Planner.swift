@@ -59,7 +59,8 @@ public struct Planner: Sendable {
     let (fullGraph, warnings) = try graph(for: project)
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: warnings)
-    for name in options.selection where project.service(named: name) == nil {
+    let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    for name in options.selection where services[name] == nil {
       diagnostics.error(
         "no service named '\(name)'", at: nil,
         hint: Suggestion.hint(for: name, in: fullGraph.names, noun: "services"))
@@ -74,7 +75,7 @@ public struct Planner: Sendable {
     })
     var jobs: [String: Job] = [:]
     for name in graph.names {
-      guard let service = project.service(named: name) else { continue }
+      guard let service = services[name] else { continue }
       if options.backend == .docker {
         Self.warnAboutDockerBackend(service, into: &diagnostics)
       }

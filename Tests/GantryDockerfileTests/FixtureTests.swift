@@ -112,9 +112,10 @@ import Testing
     #expect(file.references == ["node:20.15.1-bookworm-slim", "tianon/gosu:1.17"])
     #expect(file.imageUses.map(\.kind) == [.from, .copyFrom])
     #expect(file.imageUses.map(\.stageIndex) == [0, 3])
-    #expect(file.imageUses.compactMap(\.image?.normalized) == [
-      "docker.io/library/node:20.15.1-bookworm-slim", "docker.io/tianon/gosu:1.17",
-    ])
+    #expect(
+      file.imageUses.compactMap(\.image?.normalized) == [
+        "docker.io/library/node:20.15.1-bookworm-slim", "docker.io/tianon/gosu:1.17",
+      ])
     #expect(file.diagnostics.isEmpty)
   }
 
@@ -123,7 +124,8 @@ import Testing
     var uses = 0
     let elapsed = clock.measure {
       for index in 0..<1_000 {
-        uses += DockerfileParser.parse(index.isMultiple(of: 2) ? Self.goService : Self.nodeApp, file: "Dockerfile")
+        uses +=
+          DockerfileParser.parse(index.isMultiple(of: 2) ? Self.goService : Self.nodeApp, file: "Dockerfile")
           .imageUses.count
       }
     }

@@ -27,7 +27,8 @@ import Testing
 
   @Test func quotedMountValues() {
     let file = parse(
-      "FROM alpine AS a\nRUN --mount=\"type=bind,from=img:1,target=/x\" true\nRUN --mount=type=bind,\"from=A\",target=/y true\n")
+      "FROM alpine AS a\nRUN --mount=\"type=bind,from=img:1,target=/x\" true\nRUN --mount=type=bind,\"from=A\",target=/y true\n"
+    )
     #expect(file.references == ["alpine", "img:1"])
   }
 
@@ -37,9 +38,11 @@ import Testing
   }
 
   @Test func mountFromUsesStageArgs() {
-    let file = parse("FROM alpine\nARG CACHE_IMAGE=acme/cache:3\nRUN --mount=type=cache,from=$CACHE_IMAGE,target=/c true\n")
+    let file = parse(
+      "FROM alpine\nARG CACHE_IMAGE=acme/cache:3\nRUN --mount=type=cache,from=$CACHE_IMAGE,target=/c true\n")
     #expect(file.references == ["alpine", "acme/cache:3"])
-    #expect(file.diagnostics.isEmpty)
+    #expect(file.warnings.map(\.message) == ["BuildKit does not expand variables in RUN --mount from="])
+    #expect(file.warnings.first?.location.map { [$0.line, $0.column] } == [3, 29])
   }
 
   @Test func mountFlagWithoutEqualsIsNotRead() {

@@ -24,7 +24,8 @@ import Testing
   }
 
   @Test func quotedFlagValues() {
-    let file = parse("FROM alpine AS a\nFROM b\nCOPY --from=\"a\" /x /y\nCOPY \"--from=c\" /x /y\nCOPY --from='img:1' /x /y\n")
+    let file = parse(
+      "FROM alpine AS a\nFROM b\nCOPY --from=\"a\" /x /y\nCOPY \"--from=c\" /x /y\nCOPY --from='img:1' /x /y\n")
     #expect(file.references == ["alpine", "b", "img:1"])
   }
 

@@ -20,18 +20,22 @@ struct Monorepo {
     where path.hasSuffix("Dockerfile") || path.hasSuffix(".yml") {
       let full = root + "/" + path
       let text = try String(contentsOfFile: full, encoding: .utf8)
-      try text.replacingOccurrences(of: "acme/", with: "\(prefix)/").write(toFile: full, atomically: true, encoding: .utf8)
+      try renamed(text).write(toFile: full, atomically: true, encoding: .utf8)
     }
   }
 
   func image(_ service: String) -> String { "\(prefix)/\(service):1" }
 
+  /// Image names `acme/…` become `<prefix>/…`; file paths such as /etc/acme/ stay.
+  func renamed(_ text: String) -> String {
+    text.replacingOccurrences(of: "acme/", with: "\(prefix)/").replacingOccurrences(of: "/\(prefix)/", with: "/acme/")
+  }
+
   var allTags: [String] { Self.services.map(image) + ["\(prefix)/api:latest"] }
 
   /// Replaces a service's Dockerfile.
   func setDockerfile(_ service: String, _ text: String) throws {
-    try text.replacingOccurrences(of: "acme/", with: "\(prefix)/")
-      .write(toFile: "\(root)/services/\(service)/Dockerfile", atomically: true, encoding: .utf8)
+    try renamed(text).write(toFile: "\(root)/services/\(service)/Dockerfile", atomically: true, encoding: .utf8)
   }
 
   /// Runs `gantry build` here with the docker backend on the test engine.

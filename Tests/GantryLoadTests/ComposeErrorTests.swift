@@ -68,7 +68,8 @@ import Testing
     #expect(
       problems.map(\.message) == ["required variable REGISTRY is missing a value: set REGISTRY to your registry"])
     #expect(problems.first?.place == scratch.at("compose.yaml", 3, 12))
-    #expect(try scratch.load(environment: ["REGISTRY": "ghcr.io/acme"]).services.first?.image?.value == "ghcr.io/acme/api")
+    #expect(
+      try scratch.load(environment: ["REGISTRY": "ghcr.io/acme"]).services.first?.image?.value == "ghcr.io/acme/api")
   }
 
   @Test func undefinedSecret() throws {
@@ -222,7 +223,9 @@ import Testing
       """)
     let problems = scratch.problems()
     #expect(
-      problems.map(\.message) == ["remote build context 'https://github.com/acme/api.git#main' of service 'api' is not supported"])
+      problems.map(\.message) == [
+        "remote build context 'https://github.com/acme/api.git#main' of service 'api' is not supported"
+      ])
     #expect(problems.first?.place == scratch.at("compose.yaml", 3, 12))
   }
 
@@ -236,13 +239,16 @@ import Testing
       secrets:
         vault:
           external: true
+        legacy:
+          external:
+            name: runtime_only
       """)
     let problems = scratch.problems()
     #expect(problems.map(\.message) == ["secret 'vault' is external, so service 'api' cannot pass it to a build"])
     #expect(problems.first?.place == scratch.at("compose.yaml", 4, 17))
   }
 
-  @Test func unsetVariablesAndObsoleteVersionAreWarnings() throws {
+  @Test func unsetVariablesAreWarningsAndVersionIsIgnored() throws {
     let scratch = try scratch(
       """
       version: "3.9"
@@ -258,10 +264,38 @@ import Testing
     let project = try scratch.load()
     #expect(project.services.first?.image?.value == "acme/api")
     #expect(project.services.first?.args == ["VERSION": "", "PLAIN": "$HOME"])
-    #expect(
-      project.warnings.map(\.message) == [
-        "the top-level 'version' is obsolete and ignored", "variable 'TAG' is not set, using an empty string",
-      ])
-    #expect(project.warnings.map(\.place) == [scratch.at("compose.yaml", 1, 1), scratch.at("compose.yaml", 4, 12)])
+    #expect(project.warnings.map(\.message) == ["variable 'TAG' is not set, using an empty string"])
+    #expect(project.warnings.map(\.place) == [scratch.at("compose.yaml", 4, 12)])
+    #expect(project.warnings.first?.hint == "set TAG in the environment or in .env, or write ${TAG:-default}")
+  }
+
+  @Test func dotEnvProblemsPointIntoTheEnvFile() throws {
+    let scratch = try scratch(
+      """
+      services:
+        api:
+          build:
+            context: .
+            args:
+              REGISTRY: ${REGISTRY}
+      """, more: [".env": "# registry settings\nREGISTRY=\"${REGISTRY_HOST:?set the registry host}/acme\"\n"])
+    let problems = scratch.problems()
+    #expect(problems.map(\.message) == ["required variable REGISTRY_HOST is missing a value: set the registry host"])
+    #expect(problems.first?.place == scratch.at(".env", 2, 10))
+    let project = try scratch.load(environment: ["REGISTRY_HOST": "ghcr.io"])
+    #expect(project.services.first?.args == ["REGISTRY": "ghcr.io/acme"])
+  }
+
+  @Test func aliasBombIsStoppedInsteadOfExpanded() throws {
+    var lines = ["x-0: &l0 [a, a, a, a, a, a, a, a, a, a]"]
+    for level in 1...9 {
+      let previous = "*l\(level - 1)"
+      lines.append("x-\(level): &l\(level) [\(Array(repeating: previous, count: 10).joined(separator: ", "))]")
+    }
+    lines += ["services:", "  api:", "    build:", "      context: .", "      tags: *l9"]
+    let scratch = try scratch(lines.joined(separator: "\n") + "\n")
+    let problems = scratch.problems()
+    #expect(problems.first?.message == "document is too large or expands too far through aliases")
+    #expect(problems.count < 20)
   }
 }

@@ -93,7 +93,8 @@ struct InterpolationFailureCase: Sendable, CustomTestStringConvertible {
     InterpolationFailureCase(
       input: "${UNSET:?needs ${VAR}}", expected: .missingRequired(variable: "UNSET", message: "needs value")),
     InterpolationFailureCase(
-      input: "${UNSET:-${INNER:?inner missing}}", expected: .missingRequired(variable: "INNER", message: "inner missing")),
+      input: "${UNSET:-${INNER:?inner missing}}",
+      expected: .missingRequired(variable: "INNER", message: "inner missing")),
     InterpolationFailureCase(input: "${VAR", expected: .invalidFormat("${VAR")),
     InterpolationFailureCase(input: "${}", expected: .invalidFormat("${}")),
     InterpolationFailureCase(input: "${1X}", expected: .invalidFormat("${1X}")),

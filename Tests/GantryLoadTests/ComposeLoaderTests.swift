@@ -91,4 +91,47 @@ import Testing
     #expect(project.service(named: "api")?.args["GO_VERSION"] == "1.21")
     #expect(project.service(named: "web")?.args["BUILD_NUMBER"] == "12")
   }
+
+  @Test func namedContextsPathsAndEnvironmentSecrets() throws {
+    let scratch = try ComposeScratch([
+      "compose.yaml": """
+      services:
+        app:
+          build:
+            context: ${APP_DIR:-app}
+            additional_contexts:
+              - assets=./shared/assets
+              - tools=docker-image://alpine:3.20
+              - base=service:base
+            secrets:
+              - source: token
+                target: npm
+        base:
+          build: base
+      secrets:
+        token:
+          environment: NPM_TOKEN
+      """,
+      "app/Dockerfile": "FROM base\n",
+      "base/Dockerfile": "FROM alpine:3.20\n",
+      "shared/assets/logo.svg": "<svg/>\n",
+    ])
+    let app = try #require(try scratch.load().service(named: "app"))
+    #expect(app.context.value == scratch.root + "/app")
+    #expect(
+      app.additionalContexts.mapValues(\.value) == [
+        "assets": scratch.root + "/shared/assets", "tools": "docker-image://alpine:3.20", "base": "service:base",
+      ])
+    #expect(app.additionalContexts["assets"]?.location?.description == scratch.at("compose.yaml", 6, 11))
+    #expect(app.secrets == [BuildSecret(id: "npm", source: .environment("NPM_TOKEN"))])
+  }
+
+  @Test func projectLoaderFindsComposeFiles() throws {
+    let scratch = try ComposeScratch(fixture: "compose-app")
+    let found = try ProjectLoader.load(folder: scratch.root, environment: Self.ciEnvironment)
+    #expect(found.files == [scratch.root + "/compose.yaml"])
+    let named = try ProjectLoader.load(
+      folder: scratch.root, files: ["compose.yaml", "compose.ci.yaml"], environment: Self.ciEnvironment)
+    #expect(named.service(named: "worker")?.image?.value == "shop/worker:ci")
+  }
 }

@@ -61,7 +61,7 @@ import Testing
               labels: {team: platform, tier: backend}
               tags: [acme/app:stable, acme/app:edge]
               platforms: [linux/amd64, linux/arm64]
-              cache_to: [type=local,dest=/tmp/cache]
+              cache_to: ["type=local,dest=/tmp/cache"]
               ssh: {deploy: ./keys/deploy.pem}
         """)
     let app = try #require(try scratch.load(["compose.yaml", "compose.override.yaml"]).service(named: "app"))
@@ -143,8 +143,10 @@ import Testing
     #expect(project.root == scratch.root)
     #expect(project.services.map(\.name) == ["app", "extra"])
     #expect(project.service(named: "app")?.context.value == scratch.root + "/app")
-    #expect(project.service(named: "app")?.context.location?.description == scratch.at("deploy/compose.prod.yaml", 4, 16))
-    #expect(project.service(named: "app")?.secrets == [BuildSecret(id: "token", source: .file(scratch.root + "/token.txt"))])
+    #expect(
+      project.service(named: "app")?.context.location?.description == scratch.at("deploy/compose.prod.yaml", 4, 16))
+    #expect(
+      project.service(named: "app")?.secrets == [BuildSecret(id: "token", source: .file(scratch.root + "/token.txt"))])
     #expect(project.service(named: "extra")?.context.value == scratch.root + "/app")
   }
 

@@ -1,7 +1,6 @@
 /// One `--name[=value]` word at the start of an instruction's arguments, with quotes and `\` escapes removed.
 struct BuilderFlag {
-  /// The processed word, including the leading `--`. When `offsets` is nil the word needed no processing and
-  /// `text` is a slice of the instruction line, so its indices are line offsets.
+  /// The processed word with its `--`; a slice of the line (indices are line offsets) when `offsets` is nil.
   var text: ArraySlice<UInt8>
   /// For a processed word, the line offset of each of its bytes (its indices start at 0).
   var offsets: [Int]?

@@ -5,39 +5,23 @@ enum Keyword: String, CaseIterable, Sendable {
 
   /// The keyword matching `word` case-insensitively, or nil.
   init?(_ word: ArraySlice<UInt8>) {
-    let keyword: Keyword?
-    switch word.count {
-    case 3:
-      keyword =
-        word.equalsIgnoringCase("run") ? .run
-        : word.equalsIgnoringCase("arg") ? .arg
-        : word.equalsIgnoringCase("add") ? .add
-        : word.equalsIgnoringCase("env") ? .env
-        : word.equalsIgnoringCase("cmd") ? .cmd : nil
-    case 4:
-      keyword =
-        word.equalsIgnoringCase("copy") ? .copy
-        : word.equalsIgnoringCase("from") ? .from
-        : word.equalsIgnoringCase("user") ? .user : nil
-    case 5:
-      keyword = word.equalsIgnoringCase("label") ? .label : word.equalsIgnoringCase("shell") ? .shell : nil
-    case 6:
-      keyword = word.equalsIgnoringCase("expose") ? .expose : word.equalsIgnoringCase("volume") ? .volume : nil
-    case 7:
-      keyword = word.equalsIgnoringCase("workdir") ? .workdir : word.equalsIgnoringCase("onbuild") ? .onbuild : nil
-    case 10:
-      keyword =
-        word.equalsIgnoringCase("entrypoint") ? .entrypoint
-        : word.equalsIgnoringCase("maintainer") ? .maintainer
-        : word.equalsIgnoringCase("stopsignal") ? .stopsignal : nil
-    case 11:
-      keyword = word.equalsIgnoringCase("healthcheck") ? .healthcheck : nil
-    default:
-      keyword = nil
+    guard word.count < Self.byLength.count else { return nil }
+    for (spelling, keyword) in Self.byLength[word.count]
+    where zip(word, spelling).allSatisfy({ Byte.lowercased($0) == $1 }) {
+      self = keyword
+      return
     }
-    guard let keyword else { return nil }
-    self = keyword
+    return nil
   }
+
+  /// The lower-case spellings grouped by length, so a word is compared with at most a few of them.
+  private static let byLength: [[(spelling: [UInt8], keyword: Keyword)]] = {
+    var table = [[(spelling: [UInt8], keyword: Keyword)]](repeating: [], count: 12)
+    for keyword in allCases {
+      table[keyword.rawValue.utf8.count].append((Array(keyword.rawValue.utf8), keyword))
+    }
+    return table
+  }()
 
   /// The instruction spelt as Docker documents it.
   var spelling: String { rawValue.uppercased() }

@@ -12,8 +12,7 @@ struct MountOptions {
   /// The last `from=` field.
   private(set) var from: Field?
 
-  /// Splits the flag's value as CSV (fields may be double-quoted, `""` escapes a quote) and keeps the `type` and
-  /// `from` fields; keys are case-insensitive.
+  /// Reads the flag's value as CSV (`"…"` fields, `""` for a quote), keeping `type` and `from` in any case.
   init(_ flag: BuilderFlag) {
     guard let value = flag.value else { return }
     let text = flag.text

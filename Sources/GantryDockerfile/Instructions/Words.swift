@@ -12,8 +12,7 @@ enum Words {
     return words
   }
 
-  /// Ranges of the words in `text[start...]`, split on whitespace outside quotes; quotes and escapes stay in the
-  /// words (how `ARG` and `ENV` split theirs before substitution).
+  /// Ranges of the words in `text[start...]`, split on unquoted whitespace, quotes kept (how `ARG` splits).
   static func quoted(_ text: [UInt8], from start: Int, escape: UInt8) -> [Range<Int>] {
     var words: [Range<Int>] = []
     var index = text.skippingSpaces(from: start)

@@ -112,3 +112,11 @@ extension Array where Element == UInt8 {
     return false
   }
 }
+
+extension String {
+  /// The string with ASCII capitals lower-cased, returned as is (without copying) when it has none.
+  func asciiLowercased() -> String {
+    guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
+    return String(decoding: utf8.map(Byte.lowercased), as: UTF8.self)
+  }
+}

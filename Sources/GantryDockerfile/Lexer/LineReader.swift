@@ -1,7 +1,6 @@
 import GantryCore
 
-/// Turns a Dockerfile's bytes into instructions: reads parser directives, drops comments and blank lines, joins
-/// continuation lines and skips heredoc bodies, following the rules of Docker's own parser.
+/// Turns a Dockerfile's bytes into instructions as Docker does: directives, comments, continuations, heredocs.
 struct LineReader {
   private let bytes: [UInt8]
   private let file: String
@@ -32,19 +31,22 @@ struct LineReader {
       if !continues, contentEnd == start { continue }
 
       var text = Array(bytes[start..<contentEnd])
-      var pieces = [LogicalLine.Piece(offset: 0, line: lineNumber, column: start - lineStart + 1)]
+      let first = LogicalLine.Piece(offset: 0, line: lineNumber, column: start - lineStart + 1)
+      var continuations: [LogicalLine.Piece] = []
       while continues, let (nextStart, nextEnd) = nextPhysicalLine() {
         let firstVisible = bytes.skippingSpaces(from: nextStart, to: nextEnd)
         // Comment and blank lines inside a continuation are skipped and do not end it.
         if firstVisible == nextEnd || bytes[firstVisible] == Byte.hash { continue }
         (contentEnd, continues) = continuationEnd(nextStart, nextEnd)
-        pieces.append(LogicalLine.Piece(offset: text.count, line: lineNumber, column: 1))
+        continuations.append(LogicalLine.Piece(offset: text.count, line: lineNumber, column: 1))
         text.append(contentsOf: bytes[nextStart..<contentEnd])
       }
       guard text.contains(where: { !Byte.isSpace($0) }) else { continue }
 
       let keywordEnd = text.wordEnd(from: 0)
-      let line = LogicalLine(text: text, pieces: pieces, keyword: Keyword(text[0..<keywordEnd]), keywordEnd: keywordEnd)
+      let line = LogicalLine(
+        text: text, start: first, continuations: continuations, keyword: Keyword(text[0..<keywordEnd]),
+        keywordEnd: keywordEnd)
       skipHeredocBodies(of: line)
       return line
     }
@@ -63,8 +65,7 @@ struct LineReader {
     return (start, end)
   }
 
-  /// Where a line's content ends and whether it continues: a line continues when its last character, ignoring
-  /// trailing spaces and tabs, is the escape character, which is then dropped.
+  /// Where a line's content ends, and whether it ends with the escape character (then dropped) and blanks.
   private func continuationEnd(_ start: Int, _ end: Int) -> (end: Int, continues: Bool) {
     var index = end
     while index > start, Byte.isBlank(bytes[index - 1]) { index -= 1 }

@@ -14,19 +14,22 @@ struct LogicalLine {
 
   /// The joined bytes: leading whitespace, continuation escapes and skipped comment lines removed.
   var text: [UInt8]
-  var pieces: [Piece]
+  /// Where the instruction starts.
+  var start: Piece
+  /// Where each continuation line's text starts, in order.
+  var continuations: [Piece] = []
   /// The instruction keyword, or nil for an unknown one.
   var keyword: Keyword?
   /// The offset just past the keyword.
   var keywordEnd: Int
 
   /// The physical line the instruction starts on.
-  var line: Int { pieces[0].line }
+  var line: Int { start.line }
 
   /// The location of the byte at `offset` in `text` (the instruction start for offset 0).
   func location(at offset: Int, file: String) -> SourceLocation {
-    var piece = pieces[0]
-    for candidate in pieces.dropFirst() where candidate.offset <= offset {
+    var piece = start
+    for candidate in continuations where candidate.offset <= offset {
       piece = candidate
     }
     var column = piece.column

@@ -23,7 +23,8 @@ public enum DockerfileParser {
 
   /// Diagnostics sorted by line and column, keeping the order they were found in for the same place.
   private static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-    diagnostics.enumerated()
+    guard diagnostics.count > 1 else { return diagnostics }
+    return diagnostics.enumerated()
       .sorted { lhs, rhs in
         let left = (lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)
         let right = (rhs.element.location?.line ?? 0, rhs.element.location?.column ?? 0, rhs.offset)

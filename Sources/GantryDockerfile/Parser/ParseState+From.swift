@@ -33,24 +33,24 @@ extension ParseState {
       error("FROM \(stage.baseWritten): \(message)", at: imageLocation)
     }
     stage.base = expansion.text
-    let key = stage.base.lowercased()
+    let key = stage.base.asciiLowercased()
     if stage.base.isEmpty {
       error(
         "FROM image '\(stage.baseWritten)' is empty after substitution", at: imageLocation,
         hint: "give the argument a default with ARG before the first FROM, or pass it with --build-arg")
-    } else if stageIndexByName[key] != nil {
+    } else if stageIndex(named: key) != nil {
       stage.baseIsStage = true
     } else if stage.base != "scratch" {
       result.imageUses.append(ImageUse(kind: .from, reference: stage.base, location: imageLocation, stageIndex: index))
       namedUses.append((result.imageUses.count - 1, key))
     }
     if let name = stage.name {
-      if let previous = stageIndexByName[name] {
+      if let previous = stageIndex(named: name) {
         error(
           "duplicate stage name '\(name)'", at: location(line, at: arguments[2].lowerBound),
           hint: "stage \(previous) (line \(result.stages[previous].location.line)) already uses it")
       } else {
-        stageIndexByName[name] = index
+        stageNames.append((name, index))
       }
     }
   }

@@ -16,26 +16,28 @@ extension ParseState {
       let options = MountOptions(flag)
       if let type = options.type {
         let expanded = Expander(escape: escape, variables: stageVariables).expand(type.value).text
-        if expanded.lowercased() == "tmpfs" { continue }
+        if expanded.asciiLowercased() == "tmpfs" { continue }
       }
       guard let from = options.from, !from.value.isEmpty else { continue }
       resolve(from.value, kind: .mountFrom, in: line, at: flag.lineOffset(ofTextIndex: from.valueIndex))
     }
   }
 
-  /// Decides whether a `--from` value names a stage (an earlier one; `COPY` also accepts an index) or an image,
-  /// recording image uses.
-  private mutating func resolve(_ written: ArraySlice<UInt8>, kind: ImageUse.Kind, in line: LogicalLine, at offset: Int) {
+  /// Records a `--from` value as an image use unless it names an earlier stage (or, for `COPY`, its index).
+  private mutating func resolve(_ written: ArraySlice<UInt8>, kind: ImageUse.Kind, in line: LogicalLine, at offset: Int)
+  {
     guard let current = currentStage else { return }
     let place = location(line, at: offset)
     let expansion = Expander(escape: escape, variables: stageVariables).expand(written)
     if let message = expansion.error {
       error("\(kind.rawValue)=\(written.decoded): \(message)", at: place)
     }
-    if kind == .copyFrom, !expansion.bytes.elementsEqual(written), written.contains(Byte.dollar) {
+    if !expansion.bytes.elementsEqual(written), written.contains(Byte.dollar) {
+      // BuildKit refuses these; the substituted value is still reported so the image is not missed.
+      let written = kind == .copyFrom ? "COPY --from" : "RUN --mount from="
       warning(
-        "BuildKit does not expand variables in COPY --from", at: place,
-        hint: "declare the image with FROM in its own stage, using a global ARG, and copy from that stage")
+        "BuildKit does not expand variables in \(written)", at: place,
+        hint: "declare the image in a stage of its own (FROM ${VAR} AS name, with a global ARG) and use its name")
     }
     let reference = expansion.text
     guard !reference.isEmpty else { return }
@@ -46,8 +48,8 @@ extension ParseState {
         hint: current == 0 ? "this is the first stage" : "use an index from 0 to \(current - 1), or a stage name")
       return
     }
-    let key = reference.lowercased()
-    if let index = stageIndexByName[key] {
+    let key = reference.asciiLowercased()
+    if let index = stageIndex(named: key) {
       if index == current { error("\(kind.rawValue)=\(reference) refers to the stage it is in", at: place) }
       return
     }

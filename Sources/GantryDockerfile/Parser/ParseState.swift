@@ -10,8 +10,8 @@ struct ParseState {
   var globalVariables: Variables
   /// Global arguments plus those declared in the current stage.
   var stageVariables: Variables
-  /// Lower-cased stage names mapped to their index, for the stages read so far.
-  var stageIndexByName: [String: Int] = [:]
+  /// Lower-cased stage names with their index, for the stages read so far (few, so searched linearly).
+  var stageNames: [(name: String, index: Int)] = []
   /// Image uses written as plain names, checked at the end against stages defined later.
   var namedUses: [(use: Int, name: String)] = []
 
@@ -21,6 +21,11 @@ struct ParseState {
     self.buildArgs = buildArgs
     globalVariables = Variables(buildArgs: buildArgs)
     stageVariables = globalVariables
+  }
+
+  /// The index of the stage called `name` (lower-cased), if one has been read.
+  func stageIndex(named name: String) -> Int? {
+    stageNames.first { $0.name == name }?.index
   }
 
   /// The index of the stage being read, or nil before the first `FROM`.
@@ -89,7 +94,7 @@ struct ParseState {
     }
     for (useIndex, name) in namedUses {
       let use = result.imageUses[useIndex]
-      guard let stage = stageIndexByName[name], stage > use.stageIndex else { continue }
+      guard let stage = stageIndex(named: name), stage > use.stageIndex else { continue }
       warning(
         "'\(use.reference)' is used as an image, but it is also the name of a later stage (line \(result.stages[stage].location.line))",
         at: use.location, hint: "only stages defined earlier can be referenced by name; move stage '\(name)' up")

@@ -1,15 +1,17 @@
-/// Expands a word the way Docker's shell lexer does for instruction arguments: quotes are removed, the escape
-/// character escapes the next character, and `$V`, `${V}`, `${V:-x}`, `${V-x}`, `${V:+x}`, `${V+x}`, `${V:?m}`,
-/// `${V?m}`, `${V#p}`, `${V##p}`, `${V%p}`, `${V%%p}` and `${V/p/r}` are substituted.
+/// Expands a word as Docker's shell lexer does: quotes, escapes, `$V`, `${V}` and `${V:-x}`-style modifiers.
 struct Expander {
   let escape: UInt8
   let variables: Variables
 
   /// Expands `word`.
   func expand(_ word: ArraySlice<UInt8>) -> Expansion {
+    let plain = !word.contains {
+      $0 == Byte.dollar || $0 == Byte.singleQuote || $0 == Byte.doubleQuote || $0 == escape
+    }
+    if plain { return Expansion(bytes: word) }
     var scanner = Scanner(input: word, escape: escape, variables: variables)
     var expansion = Expansion()
-    expansion.bytes = scanner.word(stoppingAt: nil)
+    expansion.bytes = scanner.word(stoppingAt: nil)[...]
     expansion.undeclared = scanner.undeclared
     expansion.error = scanner.error
     return expansion

@@ -1,6 +1,6 @@
 /// The result of expanding one word: quotes removed and variables substituted.
 struct Expansion {
-  var bytes: [UInt8] = []
+  var bytes: ArraySlice<UInt8> = []
   /// Names used but never declared, in order of use.
   var undeclared: [String] = []
   /// The first syntax or `${V?message}` error, if any.

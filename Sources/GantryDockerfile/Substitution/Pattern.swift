@@ -51,9 +51,7 @@ enum Pattern {
     var start = 0
     var replaced = false
     while start < value.count {
-      if !(replaced && !all),
-        let end = (start...value.count).reversed().first(where: { $0 > start && matches(pattern[...], value[start..<$0]) })
-      {
+      if all || !replaced, let end = longestMatch(pattern, in: value, from: start) {
         result.append(contentsOf: replacement)
         start = end
         replaced = true
@@ -63,5 +61,15 @@ enum Pattern {
       }
     }
     return result
+  }
+
+  /// The end of the longest non-empty match of `pattern` starting at `start`.
+  private static func longestMatch(_ pattern: [UInt8], in value: [UInt8], from start: Int) -> Int? {
+    var end = value.count
+    while end > start {
+      if matches(pattern[...], value[start..<end]) { return end }
+      end -= 1
+    }
+    return nil
   }
 }

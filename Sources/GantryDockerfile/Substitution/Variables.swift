@@ -1,4 +1,4 @@
-/// The build arguments visible to one substitution, and which names must be left as written.
+/// The build arguments visible to one substitution, in small arrays searched from the latest declaration.
 struct Variables {
   /// What a name looks up to.
   enum Lookup: Equatable {
@@ -12,37 +12,34 @@ struct Variables {
   }
 
   /// Arguments Docker sets from the build and target platforms; they are never given a value unless passed in.
-  static let platformArguments: Set<String> = [
+  static let platformArguments = [
     "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
     "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
   ]
 
-  /// Declared names mapped to their value, nil when declared without one.
-  private(set) var declared: [String: String?] = [:]
+  /// Declared names with their value (nil when declared without one), in declaration order.
+  private var declared: [(name: String, value: String?)] = []
   /// Values for names that need no declaration (platform arguments given as build arguments).
-  private var implicit: [String: String] = [:]
+  private var implicit: [(name: String, value: String)] = []
 
   init(buildArgs: [String: String] = [:]) {
-    for name in Self.platformArguments {
-      if let value = buildArgs[name] { implicit[name] = value }
+    for (name, value) in buildArgs where Self.platformArguments.contains(name) {
+      implicit.append((name, value))
     }
   }
 
-  /// Declares `name` with its value (nil for none).
+  /// Declares `name` with its value (nil for none); a later declaration hides an earlier one.
   mutating func declare(_ name: String, value: String?) {
-    declared[name] = .some(value)
+    declared.append((name, value))
   }
-
-  /// True when an `ARG` declared `name`.
-  func isDeclared(_ name: String) -> Bool { declared[name] != nil }
 
   func lookup(_ name: String) -> Lookup {
-    if let entry = declared[name] {
-      if let value = entry { return .value(value) }
-      if let value = implicit[name] { return .value(value) }
+    let implicitValue = implicit.first { $0.name == name }?.value
+    if let entry = declared.last(where: { $0.name == name }) {
+      if let value = entry.value ?? implicitValue { return .value(value) }
       return Self.platformArguments.contains(name) ? .keepAsWritten : .unset
     }
-    if let value = implicit[name] { return .value(value) }
+    if let implicitValue { return .value(implicitValue) }
     return Self.platformArguments.contains(name) ? .keepAsWritten : .undeclared
   }
 }

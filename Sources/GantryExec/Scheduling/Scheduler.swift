@@ -89,7 +89,9 @@ public struct Scheduler: Sendable {
       if !keepGoing { stopping = true }
       return skipDependents(of: id, failed: id)
     default:
-      return skipDependents(of: id, failed: id)
+      // Cancelled: the whole run is stopping, and `cancelWaiting` accounts for what never started.
+      stopping = true
+      return []
     }
   }
 

@@ -2,7 +2,8 @@ import GantryCore
 import Yams
 
 /// Reads one compose file into a `ComposeLayer`: the project name, each service's `image` and `build`,
-/// and the top-level secrets, interpolated. Everything else a compose file holds is left alone.
+/// and the top-level secrets, interpolated. Everything else a compose file holds is left alone
+/// (`version` is obsolete, `depends_on` orders containers, not builds).
 struct ComposeFileReader {
   static let topLevelKeys = [
     "version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models",
@@ -47,9 +48,6 @@ struct ComposeFileReader {
         reader.diagnostics.error(
           "include is not supported yet", at: key.location,
           hint: "pass the included compose files as extra files instead (-f)")
-      case "version":
-        reader.diagnostics.warning(
-          "the top-level 'version' is obsolete and ignored", at: key.location, hint: "remove it")
       case "services":
         if !YAMLReader.isNull(value) { layer.services = services(value, reader: &reader) }
       case "secrets":
@@ -69,7 +67,6 @@ struct ComposeFileReader {
         reader.diagnostics.error(
           "'\(name.value)' is not a valid service name", at: name.location,
           hint: "use letters, digits, '.', '_' and '-', starting with a letter or digit")
-        continue
       }
       let overlay = ComposeValues.overlay(node, reader: &reader) { node, reader in
         service(name: name, node: node, reader: &reader)
@@ -87,7 +84,8 @@ struct ComposeFileReader {
       switch key.value {
       case "image":
         service.image = ComposeValues.overlay(value, reader: &reader) { node, reader in
-          reader.locatedString(interpolator.interpolate(node, reader: &reader), what: "image of service '\(name.value)'")
+          reader.locatedString(
+            interpolator.interpolate(node, reader: &reader), what: "image of service '\(name.value)'")
         }
       case "build":
         service.build = ComposeValues.overlay(value, reader: &reader) { node, reader in
@@ -112,11 +110,17 @@ struct ComposeFileReader {
         }
         var secret = SecretLayer(location: id.location)
         for (key, value) in entries {
-          let read = { (node: Node, reader: inout YAMLReader) in reader.locatedString(node, what: "\(key.value) of \(what)") }
+          let read = { (node: Node, reader: inout YAMLReader) in
+            reader.locatedString(node, what: "\(key.value) of \(what)")
+          }
           switch key.value {
           case "file": secret.file = ComposeValues.overlay(value, reader: &reader, read)
           case "environment": secret.environment = ComposeValues.overlay(value, reader: &reader, read)
-          case "external": secret.external = ComposeValues.overlay(value, reader: &reader, read)
+          case "external":
+            // Only whether it is external matters; old files write `external: {name: …}`.
+            secret.external = ComposeValues.overlay(value, reader: &reader) { node, reader in
+              Located(node.bool == false ? "false" : "true", at: reader.location(of: node))
+            }
           default: break
           }
         }

@@ -40,7 +40,7 @@ public enum ComposeLoader {
     let project = ComposeProjectName.resolve(
       declared: merged.name?.value, folder: folder, firstFile: firstFile, environment: variables,
       diagnostics: &diagnostics)
-    let resolver = ComposeResolver(folder: folder, firstFile: firstFile, environment: variables)
+    let resolver = ComposeResolver(folder: folder, environment: variables)
     let services = resolver.services(merged, project: project, diagnostics: &diagnostics)
     if merged.services.isEmpty {
       diagnostics.error(

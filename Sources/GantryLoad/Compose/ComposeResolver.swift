@@ -5,8 +5,6 @@ import GantryCore
 struct ComposeResolver {
   /// The project folder.
   let folder: String
-  /// The first compose file, as shown in messages.
-  let firstFile: String
   /// The environment over `.env`.
   let environment: [String: String]
 
@@ -16,6 +14,8 @@ struct ComposeResolver {
   func services(_ layer: ComposeLayer, project: String, diagnostics: inout DiagnosticCollector) -> [ServiceDefinition] {
     var services: [ServiceDefinition] = []
     for (name, overlay) in layer.services {
+      // An invalid name is already reported; its image name and job id would only add noise.
+      guard ComposeFileReader.isValidServiceName(name.value) else { continue }
       guard let service = overlay.value, let build = service.build?.value else { continue }
       if let definition = resolve(
         name: name, image: service.image?.value, build: build, layer: layer, project: project,
@@ -61,12 +61,16 @@ struct ComposeResolver {
     service.labels = build.labels?.value?.dictionary ?? [:]
     service.target = build.target?.value?.value
     service.network = build.network?.value?.value
-    service.ssh = (build.ssh?.value?.entries ?? []).map { entry in entry.value.map { "\(entry.key)=\($0)" } ?? entry.key }
+    // `default` (the SSH agent) or `ID=PATH`, as `--ssh` takes them.
+    service.ssh = (build.ssh?.value?.entries ?? []).map { entry in
+      entry.value.map { "\(entry.key)=\($0)" } ?? entry.key
+    }
     for entry in build.additionalContexts?.value?.entries ?? [] {
       guard let value = entry.value else { continue }
       service.additionalContexts[entry.key] = Located(namedContext(value), at: entry.location)
     }
-    service.secrets = secrets(build.secrets?.value?.uses ?? [], service: name.value, layer: layer, diagnostics: &diagnostics)
+    service.secrets = secrets(
+      build.secrets?.value?.uses ?? [], service: name.value, layer: layer, diagnostics: &diagnostics)
     return service
   }
 
@@ -109,7 +113,7 @@ struct ComposeResolver {
 
   /// A named context: `service:NAME`, URLs and `type://` references as written, paths made absolute.
   private func namedContext(_ value: String) -> String {
-    if value.hasPrefix("service:") || value.contains("://") || isRemote(value) { return value }
+    if value.hasPrefix("service:") || isRemote(value) { return value }
     return path(value, relativeTo: folder)
   }
 

@@ -70,7 +70,9 @@ enum ComposeValues {
   }
 
   /// Entries whose keys are not compose extensions (`x-…`), which may appear in any mapping and are ignored.
-  static func withoutExtensions(_ entries: [(key: Located<String>, value: Node)]) -> [(key: Located<String>, value: Node)] {
+  static func withoutExtensions(_ entries: [(key: Located<String>, value: Node)]) -> [(
+    key: Located<String>, value: Node
+  )] {
     entries.filter { !$0.key.value.hasPrefix("x-") }
   }
 }

@@ -19,7 +19,7 @@ struct Interpolation: Sendable {
   }
 
   /// Why a value cannot be expanded.
-  enum Failure: Error, Hashable, Sendable {
+  enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
     /// `${VAR:?message}` or `${VAR?message}` with the variable missing (or empty for `:?`).
     case missingRequired(variable: String, message: String)
     /// A `${` that does not form an expression, e.g. unclosed or with an unknown operator.

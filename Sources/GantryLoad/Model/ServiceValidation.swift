@@ -4,7 +4,7 @@ import GantryCore
 /// dependencies name services, image names and platforms are well formed.
 enum ServiceValidation {
   static func validate(_ services: [ServiceDefinition], repository: String, into diagnostics: inout DiagnosticCollector) {
-    let names = services.map(\.name)
+    let names = Set(services.map(\.name))
     let realRepository = Paths.resolvingLinks(repository)
     for service in services {
       let context = service.context
@@ -33,7 +33,7 @@ enum ServiceValidation {
       for need in service.needs where !names.contains(need.value) {
         diagnostics.error(
           "service '\(service.name)' needs '\(need.value)', which is not a service", at: need.location,
-          hint: Suggestion.hint(for: need.value, in: names, noun: "services"))
+          hint: Suggestion.hint(for: need.value, in: services.map(\.name), noun: "services"))
       }
       for need in service.needs where need.value == service.name {
         diagnostics.error("service '\(service.name)' needs itself", at: need.location, hint: "remove this entry")

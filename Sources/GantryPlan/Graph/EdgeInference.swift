@@ -9,7 +9,7 @@ enum EdgeInference {
   static func edges(
     for services: [ServiceDefinition], dockerfiles: [String: Dockerfile], diagnostics: inout DiagnosticCollector
   ) -> [Edge] {
-    let names = services.map(\.name)
+    let names = Set(services.map(\.name))
     var owners: [ImageReference: String] = [:]
     for service in services {
       for tag in service.allTags {
@@ -30,7 +30,9 @@ enum EdgeInference {
         edges.append(Edge(service: service.name, dependency: need.value, kind: .needs, location: need.location))
       }
       for use in dockerfiles[service.name]?.imageUses ?? [] {
-        guard let reference = ImageReference(use.reference), let owner = owners[reference], owner != service.name
+        // A named build context shadows an image of the same name (`COPY --from=docs` with a `docs` context).
+        guard service.additionalContexts[use.reference] == nil,
+          let reference = ImageReference(use.reference), let owner = owners[reference], owner != service.name
         else { continue }
         edges.append(
           Edge(service: service.name, dependency: owner, kind: kind(of: use.kind), detail: use.reference, location: use.location))
@@ -43,7 +45,8 @@ enum EdgeInference {
           } else {
             diagnostics.error(
               "additional context '\(name)' of service '\(service.name)' names '\(target)', which is not another service",
-              at: value.location, hint: Suggestion.hint(for: target, in: names.filter { $0 != service.name }, noun: "services"))
+              at: value.location,
+              hint: Suggestion.hint(for: target, in: services.map(\.name).filter { $0 != service.name }, noun: "services"))
           }
         } else if let image = value.value.removingPrefix("docker-image://"), let reference = ImageReference(image),
           let owner = owners[reference], owner != service.name

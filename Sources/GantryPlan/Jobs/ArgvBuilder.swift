@@ -51,8 +51,7 @@ public struct ArgvBuilder: Sendable {
     if backend == .buildx {
       for destination in service.cacheTo { argv += ["--cache-to", destination] }
       for (name, value) in service.additionalContexts.sorted(by: { $0.key < $1.key }) {
-        let resolved = contextValue(value.value, serviceContext: service.context.value, contextImages: contextImages)
-        argv += ["--build-context", "\(name)=\(resolved)"]
+        argv += ["--build-context", "\(name)=\(contextValue(value.value, contextImages: contextImages))"]
       }
     }
     if let network = service.network { argv += ["--network", network] }
@@ -75,13 +74,13 @@ public struct ArgvBuilder: Sendable {
     return argv
   }
 
-  /// `service:NAME` becomes that service's image; a local folder (relative to the service's context,
-  /// as compose reads it) becomes relative to the root, where the command runs.
-  func contextValue(_ value: String, serviceContext: String, contextImages: [String: String]) -> String {
+  /// `service:NAME` becomes that service's image; a local folder (relative to the manifest's folder,
+  /// as compose resolves it) is written relative to the root, where the command runs.
+  func contextValue(_ value: String, contextImages: [String: String]) -> String {
     if let name = value.removingPrefix("service:") {
       return contextImages[name].map { "docker-image://\($0)" } ?? value
     }
     if value.contains("://") || value.hasPrefix("target:") { return value }
-    return Paths.relative(Paths.absolute(value, relativeTo: serviceContext), to: root)
+    return Paths.relative(Paths.absolute(value, relativeTo: root), to: root)
   }
 }
