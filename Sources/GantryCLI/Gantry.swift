@@ -8,18 +8,19 @@ public struct Gantry: AsyncParsableCommand {
     commandName: "gantry",
     abstract: "Build the images of a monorepo in dependency order, as fast as the graph allows.",
     discussion: """
-      gantry reads the services of a repository (gantry.yml, or compose files when there is none),
-      works out which image needs which (explicit needs, FROM / COPY --from / RUN --mount=from= naming
-      another service's image, compose additional_contexts), and plans one builder invocation per job.
+      gantry reads the services of a repository (gantry.yml, or compose files
+      when there is none), works out which image needs which (needs, and FROM,
+      COPY --from or RUN --mount=from= naming another service's image), and
+      runs one builder invocation per job, in dependency order.
 
       Examples:
-        gantry build                build every image, up to 4 at once
-        gantry plan                 show the jobs, their order and their exact commands
+        gantry build                 build every image, up to 4 at once
+        gantry plan                  the jobs, their order, their exact commands
         gantry plan api --format json
         gantry graph --format dot | dot -Tsvg > graph.svg
 
-      Exit status: 0 success, 1 a build failed, 2 bad input or usage, 130 interrupted.
-      Documentation: docs/ in the gantry repository.
+      Exit status: 0 success, 1 a build failed, 2 bad input or usage,
+      130 interrupted. Documentation: docs/ in the gantry repository.
       """,
     version: version,
     subcommands: [BuildCommand.self, PlanCommand.self, GraphCommand.self]

@@ -11,6 +11,8 @@ public actor TerminalBoard: ProgressSink {
   private var runStart = Date()
   private var drawnLines = 0
   private var ticker: Task<Void, Never>?
+  /// Set once the summary is printed: a tick still in flight must not draw the board again.
+  private var finished = false
   private let write: @Sendable (String) -> Void
 
   public init(write: @escaping @Sendable (String) -> Void = LineProgress.standardError) {
@@ -37,6 +39,7 @@ public actor TerminalBoard: ProgressSink {
       skipped += 1
       above = "[\(id)] skipped: \(reason)\n"
     case .runFinished(let report, let path):
+      finished = true
       ticker?.cancel()
       write(clearBoard() + Summary.text(report, reportPath: path))
       drawnLines = 0
@@ -59,6 +62,7 @@ public actor TerminalBoard: ProgressSink {
   }
 
   private func redraw(above: String) {
+    guard !finished else { return }
     let now = Date()
     var lines: [String] = []
     let waiting = total - built - failed - skipped - running.count

@@ -67,11 +67,14 @@ public struct ProcessRunner: Sendable {
     // everything it started.
     options.processGroupID = 0
     options.teardownSequence = [.send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: grace)]
-    let env = Environment.custom(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(rawValue: $0.key)!, $0.value) }))
+    var variables: [Environment.Key: String] = [:]
+    for (name, value) in environment {
+      if let key = Environment.Key(rawValue: name) { variables[key] = value }
+    }
     let configuration = Configuration(
       executable: executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
       arguments: Arguments(Array(argv.dropFirst())),
-      environment: env,
+      environment: .custom(variables),
       workingDirectory: FilePath(directory),
       platformOptions: options)
     let token = registry.newToken()
