@@ -19,11 +19,16 @@ public struct BuildOptions: Sendable {
   /// Time a stopped build gets between SIGTERM and SIGKILL.
   public var grace: Duration
   public var gantryVersion: String
+  /// Retries and timeout of every job, unless `policies` has one for its id.
+  public var policy: JobPolicy
+  /// Per-job policies (from per-service settings), by job id.
+  public var policies: [String: JobPolicy]
 
   public init(
     jobs: Int = 4, keepGoing: Bool = false, reportDirectory: String, runID: String,
     environment: [String: String] = ProcessInfo.processInfo.environment, durations: [String: Double] = [:],
-    grace: Duration = .seconds(10), gantryVersion: String = "dev"
+    grace: Duration = .seconds(10), gantryVersion: String = "dev", policy: JobPolicy = JobPolicy(),
+    policies: [String: JobPolicy] = [:]
   ) {
     self.jobs = jobs
     self.keepGoing = keepGoing
@@ -33,7 +38,11 @@ public struct BuildOptions: Sendable {
     self.durations = durations
     self.grace = grace
     self.gantryVersion = gantryVersion
+    self.policy = policy
+    self.policies = policies
   }
+
+  public func policy(for job: Job) -> JobPolicy { policies[job.id] ?? policy }
 
   public var logDirectory: String { reportDirectory + "/logs" }
 }
@@ -86,7 +95,7 @@ public struct BuildRunner: Sendable {
         reports[id]?.error = "not started: the run was interrupted"
       }
     }
-    await withTaskGroup(of: (String, ProcessOutcome).self) { group in
+    await withTaskGroup(of: JobRun.self) { group in
       var inFlight = 0
       while true {
         noticeCancellation()
@@ -97,33 +106,29 @@ public struct BuildRunner: Sendable {
           let logPath = options.logDirectory + "/" + FileNames.safe(job.id) + ".log"
           reports[job.id]?.logPath = logPath
           await progress.handle(.jobStarted(id: job.id, at: started))
-          let environment = options.environment.merging(job.env) { _, new in new }
-          group.addTask { [processes, root = plan.root] in
-            let outcome = await processes.run(
-              argv: job.argv, environment: environment, directory: root, stdin: job.stdin, logPath: logPath)
-            return (job.id, outcome)
-          }
+          group.addTask { await attempts(of: job, logPath: logPath) }
           inFlight += 1
         }
-        guard inFlight > 0, let (id, outcome) = await group.next() else { break }
+        guard inFlight > 0, let run = await group.next() else { break }
         inFlight -= 1
         noticeCancellation()
-        let status: JobStatus = outcome.succeeded ? .built : (interrupted ? .cancelled : .failed)
+        let id = run.job.id
+        let status: JobStatus = run.outcome.succeeded ? .built : (interrupted ? .cancelled : run.status)
         let skipped = scheduler.finish(id, status: status)
         var report = reports[id]!
         report.status = status
-        report.finishedAt = Timestamp.string(outcome.finishedAt)
-        report.durationSeconds = Self.rounded(outcome.finishedAt.timeIntervalSince(Timestamp.date(report.startedAt ?? "") ?? outcome.startedAt))
-        report.exitCode = outcome.exitCode
-        var tail: [String] = []
+        report.attempts = run.attempts
+        report.finishedAt = Timestamp.string(run.outcome.finishedAt)
+        let started = Timestamp.date(report.startedAt ?? "") ?? run.outcome.startedAt
+        report.durationSeconds = Self.rounded(run.outcome.finishedAt.timeIntervalSince(started))
+        report.exitCode = run.outcome.exitCode
         if status == .built {
           report.imageId = imageID(for: id)
         } else {
-          tail = report.logPath.map { LogTail.lines(of: $0, count: 30) } ?? []
-          report.error = Self.errorExcerpt(outcome: outcome, tail: tail, cancelled: status == .cancelled)
+          report.error = Self.errorExcerpt(outcome: run.outcome, tail: run.tail, cancelled: status == .cancelled)
         }
         reports[id] = report
-        await progress.handle(.jobFinished(report, logTail: status == .failed ? tail : []))
+        await progress.handle(.jobFinished(report, logTail: status.isFailure ? run.tail : []))
         for skippedID in skipped {
           reports[skippedID]?.status = .skipped
           reports[skippedID]?.error = scheduler.entries[skippedID]?.skipReason
@@ -155,6 +160,79 @@ public struct BuildRunner: Sendable {
     return RunReport(run: info, jobs: jobs)
   }
 
+  /// How one job went, over all its attempts.
+  struct JobRun: Sendable {
+    var job: Job
+    var outcome: ProcessOutcome
+    var status: JobStatus
+    var attempts: [AttemptReport]
+    /// The last lines of the log, for a failure.
+    var tail: [String]
+  }
+
+  /// Runs a job's command until it succeeds, fails for a reason retrying cannot fix, or runs out
+  /// of attempts. Every attempt appends to the same log, after a line saying why it runs again.
+  func attempts(of job: Job, logPath: String) async -> JobRun {
+    let policy = options.policy(for: job)
+    let environment = options.environment.merging(job.env) { _, new in new }
+    var attempts: [AttemptReport] = []
+    while true {
+      let number = attempts.count + 1
+      let outcome = await processes.run(
+        argv: job.argv, environment: environment, directory: plan.root, stdin: job.stdin, logPath: logPath,
+        timeout: policy.timeout)
+      var attempt = AttemptReport(
+        number: number, startedAt: Timestamp.string(outcome.startedAt), finishedAt: Timestamp.string(outcome.finishedAt),
+        durationSeconds: Self.rounded(outcome.finishedAt.timeIntervalSince(outcome.startedAt)), exitCode: outcome.exitCode,
+        outcome: outcome.succeeded ? .built : .failed)
+      if outcome.succeeded || Task.isCancelled {
+        if !outcome.succeeded { attempt.outcome = .cancelled }
+        attempts.append(attempt)
+        return JobRun(job: job, outcome: outcome, status: attempt.outcome, attempts: attempts, tail: [])
+      }
+      let tail = LogTail.lines(of: logPath, count: 200)
+      let verdict: FailureVerdict
+      if outcome.ending == .timedOut {
+        let limit = policy.timeout.map { Summary.seconds(Self.seconds($0)) } ?? "?"
+        verdict = FailureVerdict(failureClass: .timedOut, pattern: "timeout", line: "stopped after the \(limit) timeout")
+        attempt.outcome = .timedOut
+      } else {
+        verdict = FailureClassifier.classify(exitCode: outcome.exitCode, logLines: tail)
+      }
+      attempt.classification = verdict.failureClass
+      attempt.matchedPattern = verdict.pattern
+      attempt.matchedLine = verdict.line.map { String($0.prefix(500)) }
+      guard policy.shouldRetry(verdict.failureClass, attempt: number) else {
+        attempts.append(attempt)
+        return JobRun(job: job, outcome: outcome, status: attempt.outcome, attempts: attempts, tail: Array(tail.suffix(30)))
+      }
+      let delay = policy.delay(after: verdict.failureClass, attempt: number, random: Double.random(in: 0..<1))
+      attempt.retryDelaySeconds = Self.rounded(Self.seconds(delay))
+      attempts.append(attempt)
+      await progress.handle(.jobRetrying(id: job.id, attempt: attempt, delay: delay))
+      Self.appendToLog(
+        logPath,
+        "\ngantry: attempt \(number) failed (\(verdict.failureClass.rawValue): \(verdict.line ?? "")); "
+          + "attempt \(number + 1) in \(Summary.seconds(Self.seconds(delay)))\n\n")
+      // Cancellation ends the wait at once, and with it the retries.
+      do { try await Task.sleep(for: delay) } catch {
+        attempts[attempts.count - 1].outcome = .cancelled
+        return JobRun(job: job, outcome: outcome, status: .cancelled, attempts: attempts, tail: [])
+      }
+    }
+  }
+
+  static func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+  }
+
+  static func appendToLog(_ path: String, _ text: String) {
+    guard let handle = FileHandle(forWritingAtPath: path) else { return }
+    defer { try? handle.close() }
+    _ = try? handle.seekToEnd()
+    try? handle.write(contentsOf: Data(text.utf8))
+  }
+
   /// The id the builder wrote with `--iidfile`, when the plan asked for one.
   func imageID(for jobID: String) -> String? {
     let path = ArgvBuilder.imageIDFile(for: jobID, in: options.reportDirectory + "/iid")
@@ -167,6 +245,7 @@ public struct BuildRunner: Sendable {
   static func errorExcerpt(outcome: ProcessOutcome, tail: [String], cancelled: Bool) -> String {
     if case .notStarted(let reason) = outcome.ending { return "could not start: \(reason)" }
     if cancelled { return "stopped: the run was interrupted" }
+    if outcome.ending == .timedOut { return "timed out: stopped after running past its timeout" }
     let lines = tail.filter { !$0.trimmingWhitespace().isEmpty }
     let errorLine = lines.last { $0.contains("ERROR") || $0.lowercased().contains("error:") || $0.contains("failed to") }
     let excerpt = (errorLine ?? lines.last ?? "").trimmingWhitespace()

@@ -7,6 +7,8 @@ public enum BuildEvent: Sendable {
   /// A job ended: built, failed or cancelled.
   case jobFinished(JobReport, logTail: [String])
   case jobSkipped(id: String, reason: String)
+  /// A failed attempt will be retried after `delay`.
+  case jobRetrying(id: String, attempt: AttemptReport, delay: Duration)
   case runFinished(RunReport, reportPath: String?)
 }
 

@@ -22,13 +22,15 @@ public struct LineProgress: ProgressSink {
     case .jobStarted(let id, _):
       if !quiet { write("[\(id)] started\n") }
     case .jobFinished(let job, let tail):
-      if job.status == .failed {
+      if job.status.isFailure {
         write(Summary.line(for: job) + "\n" + Self.failureExcerpt(job, tail: tail))
       } else if !quiet {
         write(Summary.line(for: job) + "\n")
       }
     case .jobSkipped(let id, let reason):
       if !quiet { write("[\(id)] skipped: \(reason)\n") }
+    case .jobRetrying(let id, let attempt, let delay):
+      write(Summary.retryLine(id: id, attempt: attempt, delay: delay) + "\n")
     case .runFinished(let report, let path):
       write(Summary.text(report, reportPath: path))
     }
@@ -64,6 +66,8 @@ public struct JSONProgress: ProgressSink {
     var reportPath: String?
     var jobCount: Int?
     var limit: Int?
+    var attempt: AttemptReport?
+    var delaySeconds: Double?
   }
 
   public func handle(_ event: BuildEvent) async {
@@ -78,6 +82,10 @@ public struct JSONProgress: ProgressSink {
       value = Event(event: "job_finished", time: now, id: job.id, status: job.status.rawValue, job: job)
     case .jobSkipped(let id, let reason):
       value = Event(event: "job_skipped", time: now, id: id, status: "skipped", reason: reason)
+    case .jobRetrying(let id, let attempt, let delay):
+      value = Event(
+        event: "job_retrying", time: now, id: id, status: "retrying", attempt: attempt,
+        delaySeconds: BuildRunner.seconds(delay))
     case .runFinished(let report, let path):
       value = Event(event: "run_finished", time: now, runId: report.run.id, status: report.run.status.rawValue, report: report, reportPath: path)
     }

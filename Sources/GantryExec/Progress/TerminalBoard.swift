@@ -31,13 +31,15 @@ public actor TerminalBoard: ProgressSink {
     case .jobFinished(let job, let tail):
       running.removeAll { $0.id == job.id }
       if job.status == .built { built += 1 }
-      if job.status == .failed { failed += 1 }
+      if job.status.isFailure { failed += 1 }
       if job.status == .cancelled { skipped += 1 }
       above = Summary.line(for: job) + "\n"
-      if job.status == .failed { above += LineProgress.failureExcerpt(job, tail: tail) }
+      if job.status.isFailure { above += LineProgress.failureExcerpt(job, tail: tail) }
     case .jobSkipped(let id, let reason):
       skipped += 1
       above = "[\(id)] skipped: \(reason)\n"
+    case .jobRetrying(let id, let attempt, let delay):
+      above = Summary.retryLine(id: id, attempt: attempt, delay: delay) + "\n"
     case .runFinished(let report, let path):
       finished = true
       ticker?.cancel()

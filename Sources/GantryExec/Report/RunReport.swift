@@ -58,6 +58,8 @@ public struct JobReport: Codable, Sendable, Hashable {
   public var logPath: String?
   /// A short excerpt of what went wrong, or why the job did not run.
   public var error: String?
+  /// Every attempt, in order; more than one when a transient failure was retried.
+  public var attempts: [AttemptReport] = []
 
   public init(id: String, service: String, platforms: [String], status: JobStatus, deps: [String], tags: [String]) {
     self.id = id
@@ -67,6 +69,24 @@ public struct JobReport: Codable, Sendable, Hashable {
     self.deps = deps
     self.tags = tags
   }
+}
+
+/// One run of a job's command.
+public struct AttemptReport: Codable, Sendable, Hashable {
+  public var number: Int
+  public var startedAt: String
+  public var finishedAt: String
+  public var durationSeconds: Double
+  public var exitCode: Int32?
+  /// `built` or `failed`, or `timed_out`, `cancelled`.
+  public var outcome: JobStatus
+  /// For a failed attempt: transient, rate_limited, engine_unreachable, timed_out or permanent.
+  public var classification: FailureClass?
+  /// The rule that decided the classification, and the log line it was found in.
+  public var matchedPattern: String?
+  public var matchedLine: String?
+  /// How long gantry waited before the next attempt.
+  public var retryDelaySeconds: Double?
 }
 
 /// Timestamps as ISO 8601 UTC with milliseconds (`2026-11-23T11:06:21.123Z`).

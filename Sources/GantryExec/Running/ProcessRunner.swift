@@ -12,6 +12,8 @@ public struct ProcessOutcome: Sendable, Hashable {
   public enum Ending: Sendable, Hashable {
     case exited(Int32)
     case signalled(Int32)
+    /// Stopped by gantry after running longer than its timeout.
+    case timedOut
     /// It could not be started at all (binary missing, not executable).
     case notStarted(String)
   }
@@ -27,7 +29,7 @@ public struct ProcessOutcome: Sendable, Hashable {
     switch ending {
     case .exited(let code): code
     case .signalled(let signal): 128 + signal
-    case .notStarted: nil
+    case .timedOut, .notStarted: nil
     }
   }
 }
@@ -45,8 +47,43 @@ public struct ProcessRunner: Sendable {
   }
 
   /// Runs `argv` in `directory` with `environment`, appending its output to `logPath`.
-  /// Cancelling the calling task stops the process group: SIGTERM, then SIGKILL after the grace period.
+  /// Cancelling the calling task, or running past `timeout`, stops the process group: SIGTERM,
+  /// then SIGKILL after the grace period.
   public func run(
+    argv: [String], environment: [String: String], directory: String, stdin: String?, logPath: String,
+    timeout: Duration? = nil
+  ) async -> ProcessOutcome {
+    guard let timeout else {
+      return await runToEnd(argv: argv, environment: environment, directory: directory, stdin: stdin, logPath: logPath)
+    }
+    return await withTaskGroup(of: ProcessOutcome?.self) { group in
+      group.addTask {
+        await runToEnd(argv: argv, environment: environment, directory: directory, stdin: stdin, logPath: logPath)
+      }
+      group.addTask {
+        // nil when the process ended first (this sleep is then cancelled).
+        do { try await Task.sleep(for: timeout) } catch { return nil }
+        return nil
+      }
+      let first = await group.next() ?? nil
+      if let first {
+        group.cancelAll()
+        return first
+      }
+      // The timer fired (or the run is being cancelled): stop the process and wait for it.
+      let cancelledFromOutside = Task.isCancelled
+      group.cancelAll()
+      var stopped: ProcessOutcome?
+      while let next = await group.next() { if let next { stopped = next } }
+      guard var outcome = stopped else {
+        return ProcessOutcome(ending: .notStarted("no outcome"), startedAt: Date(), finishedAt: Date())
+      }
+      if !cancelledFromOutside, !outcome.succeeded { outcome.ending = .timedOut }
+      return outcome
+    }
+  }
+
+  func runToEnd(
     argv: [String], environment: [String: String], directory: String, stdin: String?, logPath: String
   ) async -> ProcessOutcome {
     let startedAt = Date()

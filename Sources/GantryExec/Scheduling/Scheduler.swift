@@ -4,6 +4,11 @@ import GantryPlan
 /// Where a job stands in a run.
 public enum JobStatus: String, Sendable, Codable, Hashable {
   case waiting, running, built, failed, skipped, cancelled
+  /// Failed by running past its timeout.
+  case timedOut = "timed_out"
+
+  /// A failure of the job itself (as opposed to skipped or cancelled).
+  public var isFailure: Bool { self == .failed || self == .timedOut }
 
   public var isFinal: Bool { self != .waiting && self != .running }
 }
@@ -53,7 +58,7 @@ public struct Scheduler: Sendable {
 
   public var isFinished: Bool { entries.values.allSatisfy { $0.status.isFinal } }
   public var running: [String] { order.filter { entries[$0]?.status == .running } }
-  public var anyFailed: Bool { entries.values.contains { $0.status == .failed } }
+  public var anyFailed: Bool { entries.values.contains { $0.status.isFailure } }
 
   public func status(of id: String) -> JobStatus? { entries[id]?.status }
 
@@ -85,7 +90,7 @@ public struct Scheduler: Sendable {
     case .built:
       for dependent in dependents[id] ?? [] { entries[dependent]?.unfinishedDeps.remove(id) }
       return []
-    case .failed:
+    case .failed, .timedOut:
       if !keepGoing { stopping = true }
       return skipDependents(of: id, failed: id)
     default:
@@ -111,7 +116,7 @@ public struct Scheduler: Sendable {
   /// After a fail-fast stop, once nothing runs: the jobs that never started are skipped, naming the failure.
   @discardableResult
   public mutating func skipRemaining() -> [String] {
-    let failed = order.first { entries[$0]?.status == .failed }
+    let failed = order.first { entries[$0]?.status.isFailure == true }
     var skipped: [String] = []
     for id in order where entries[id]?.status == .waiting {
       entries[id]?.status = .skipped

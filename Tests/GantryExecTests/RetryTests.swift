@@ -1,0 +1,130 @@
+import Foundation
+import GantryCore
+import GantryPlan
+import GantryTestSupport
+import Testing
+
+@testable import GantryExec
+
+/// Retries, timeouts and their reports, with real processes: a script that fails its first K runs
+/// with a chosen message, then succeeds.
+@Suite struct RetryTests {
+  /// A script failing its first `failures` runs with `message` on stderr; it counts runs in a file.
+  func flaky(root: String, failures: Int, message: String) throws -> String {
+    let script = root + "/flaky.sh"
+    try Fixtures.write(
+      [
+        "flaky.sh": """
+        #!/bin/sh
+        n=$(cat "\(root)/count" 2>/dev/null || echo 0)
+        n=$((n + 1))
+        echo "$n" > "\(root)/count"
+        echo "#1 [internal] load build definition"
+        if [ "$n" -le \(failures) ]; then echo '\(message)' >&2; exit 1; fi
+        echo "built"
+        """
+      ], into: root)
+    chmod(script, 0o755)
+    return script
+  }
+
+  func run(_ argv: [String], root: String, policy: JobPolicy, events: LinesCollector = LinesCollector()) async -> RunReport {
+    let job = Job(id: "api", service: "api", platforms: [], deps: [], argv: argv, env: [:], tags: [])
+    let plan = Plan(root: root, backend: .docker, jobs: [job], levels: [["api"]], criticalPath: ["api"], warnings: [])
+    let options = BuildOptions(jobs: 1, reportDirectory: root + "/report", runID: "t", grace: .seconds(2), policy: policy)
+    return await BuildRunner(plan: plan, options: options, progress: LineProgress(write: events.append)).run()
+  }
+
+  static let quick = JobPolicy(retries: 2, backoff: .milliseconds(10), rateLimitBackoff: .milliseconds(20))
+
+  @Test func transientFailuresAreRetriedAndReported() async throws {
+    let root = try Fixtures.temporaryFolder()
+    let script = try flaky(root: root, failures: 1, message: "ERROR: failed to solve: failed to copy: read tcp 10.0.0.2:4567->1.2.3.4:443: read: connection reset by peer")
+    let events = LinesCollector()
+    let report = await run([script], root: root, policy: Self.quick, events: events)
+    let job = try #require(report.job("api"))
+    #expect(job.status == .built)
+    #expect(job.attempts.count == 2)
+    #expect(job.attempts[0].classification == .transient)
+    #expect(job.attempts[0].matchedPattern == "connection reset by peer")
+    #expect(job.attempts[0].matchedLine?.hasPrefix("ERROR: failed to solve") == true)
+    #expect(job.attempts[0].retryDelaySeconds != nil)
+    #expect(job.attempts[1].outcome == .built)
+    #expect(events.text.contains("[api] attempt 1 failed: transient failure (connection reset by peer); retrying in"))
+    #expect(events.text.contains("[api] built in "))
+    #expect(Summary.text(report, reportPath: nil).contains("api: built on attempt 2 after transient failure (connection reset by peer)"))
+    let log = try String(contentsOfFile: job.logPath!, encoding: .utf8)
+    #expect(log.contains("gantry: attempt 1 failed (transient"))
+  }
+
+  @Test func retriesStopAtTheLimit() async throws {
+    let root = try Fixtures.temporaryFolder()
+    let script = try flaky(root: root, failures: 5, message: "received unexpected HTTP status: 503 Service Unavailable")
+    let report = await run([script], root: root, policy: Self.quick)
+    #expect(report.job("api")?.status == .failed)
+    #expect(report.job("api")?.attempts.count == 3)
+    #expect(try String(contentsOfFile: root + "/count", encoding: .utf8) == "3\n")
+  }
+
+  @Test func permanentFailuresAreNeverRetried() async throws {
+    let root = try Fixtures.temporaryFolder()
+    let script = try flaky(root: root, failures: 5, message: "ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2")
+    let report = await run([script], root: root, policy: Self.quick)
+    let job = try #require(report.job("api"))
+    #expect(job.status == .failed)
+    #expect(job.attempts.count == 1)
+    #expect(job.attempts[0].classification == .permanent)
+  }
+
+  @Test func rateLimitedFailuresWaitLonger() {
+    let policy = JobPolicy(backoff: .seconds(2), rateLimitBackoff: .seconds(30), maximumBackoff: .seconds(120))
+    #expect(policy.delay(after: .transient, attempt: 1, random: 1) == .seconds(2))
+    #expect(policy.delay(after: .transient, attempt: 2, random: 1) == .seconds(4))
+    #expect(policy.delay(after: .transient, attempt: 2, random: 0) == .seconds(2))
+    #expect(policy.delay(after: .rateLimited, attempt: 1, random: 1) == .seconds(30))
+    #expect(policy.delay(after: .rateLimited, attempt: 4, random: 1) == .seconds(120))
+    #expect(!policy.shouldRetry(.permanent, attempt: 1))
+    #expect(!policy.shouldRetry(.transient, attempt: 3))
+    #expect(!policy.shouldRetry(.timedOut, attempt: 1))
+  }
+
+  @Test func aBuildPastItsTimeoutIsStoppedAndReported() async throws {
+    let root = try Fixtures.temporaryFolder()
+    let started = Date()
+    let report = await run(["/bin/sleep", "41.5"], root: root, policy: JobPolicy(retries: 2, timeout: .milliseconds(400)))
+    #expect(Date().timeIntervalSince(started) < 5)
+    let job = try #require(report.job("api"))
+    #expect(job.status == .timedOut)
+    #expect(job.attempts.count == 1, "timeouts are not retried unless configured")
+    #expect(job.attempts[0].classification == .timedOut)
+    #expect(job.error?.hasPrefix("timed out") == true)
+    #expect(Processes.matching("sleep 41.5").isEmpty)
+  }
+
+  @Test func cancellationStopsRetryingAtOnce() async throws {
+    let root = try Fixtures.temporaryFolder()
+    let script = try flaky(root: root, failures: 5, message: "dial tcp 1.2.3.4:443: i/o timeout")
+    let policy = JobPolicy(retries: 5, backoff: .seconds(30))
+    let task = Task { await run([script], root: root, policy: policy) }
+    // Wait for the first attempt to fail and the backoff to begin.
+    while (try? String(contentsOfFile: root + "/count", encoding: .utf8)) == nil { try await Task.sleep(for: .milliseconds(20)) }
+    try await Task.sleep(for: .milliseconds(300))
+    let cancelled = Date()
+    task.cancel()
+    let report = await task.value
+    #expect(Date().timeIntervalSince(cancelled) < 2)
+    #expect(report.job("api")?.status == .cancelled)
+    #expect(report.job("api")?.attempts.count == 1)
+    #expect(report.run.status == .interrupted)
+  }
+}
+
+/// The process table, read from /proc.
+enum Processes {
+  static func matching(_ text: String) -> [Int32] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter { pid in
+      guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+      return String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(text)
+    }
+  }
+}
