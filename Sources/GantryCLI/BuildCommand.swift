@@ -7,11 +7,6 @@ import GantryPlan
 
 extension ProgressMode: ExpressibleByArgument {}
 
-/// How builds are started: a builder command, or a choice made at start-up.
-enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
-  case auto, buildx, docker
-}
-
 /// `gantry build`: runs the plan on a real engine.
 struct BuildCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -32,6 +27,7 @@ struct BuildCommand: AsyncParsableCommand {
         gantry build api -j 8                api and what it needs, 8 at once
         gantry build --keep-going --progress plain
         gantry build --backend docker --docker /usr/bin/docker
+        gantry build --backend command       run the manifest's backend.command (podman, buildah…)
 
       Exit status: 0 all built, 1 a build failed, 2 bad input or usage, 130 interrupted.
       """)
@@ -47,8 +43,12 @@ struct BuildCommand: AsyncParsableCommand {
   @Flag(help: "After a failure, go on building everything that does not depend on it.")
   var keepGoing = false
 
-  @Option(help: "auto (buildx when 'docker buildx version' works, else docker), buildx, or docker.")
-  var backend: BackendChoice = .auto
+  @Option(
+    help: """
+      auto (buildx when 'docker buildx version' works, else docker), buildx, docker, or command (the \
+      manifest's backend.command template). Default: the manifest's backend setting, else auto.
+      """)
+  var backend: BackendChoice?
 
   @Option(help: ArgumentHelp("The docker client to run (default: $GANTRY_DOCKER, else docker).", valueName: "path"))
   var docker: String?
@@ -75,7 +75,8 @@ struct BuildCommand: AsyncParsableCommand {
     let runID = ReportStore.newRunID()
     let cwd = FileManager.default.currentDirectoryPath
     let reportDirectory = reportDir.map { Paths.absolute($0, relativeTo: cwd) } ?? store.runsDirectory + "/" + runID
-    let chosen = await resolveBackend(client: client, environment: environment)
+    let choice = BackendChoice.resolve(flag: backend, project: loaded)
+    let chosen = await choice.backend(client: client, environment: environment)
     let durations = store.expectedDurations()
     let plan = try Planner().plan(
       loaded,
@@ -123,15 +124,6 @@ struct BuildCommand: AsyncParsableCommand {
     case .plain: return LineProgress()
     case .tty: return TerminalBoard()
     case .auto: return isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil ? TerminalBoard() : LineProgress()
-    }
-  }
-
-  /// `auto` asks the client whether buildx is there; the answer decides the commands in the plan.
-  func resolveBackend(client: String, environment: [String: String]) async -> Backend {
-    switch backend {
-    case .buildx: return .buildx
-    case .docker: return .docker
-    case .auto: return await BackendProbe.hasBuildx(client: client, environment: environment) ? .buildx : .docker
     }
   }
 }

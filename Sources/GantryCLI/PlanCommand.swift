@@ -1,7 +1,7 @@
 import ArgumentParser
+import GantryLoad
 import GantryPlan
 
-extension Backend: ExpressibleByArgument {}
 extension PlanRenderer.Format: ExpressibleByArgument {}
 extension GraphRenderer.Format: ExpressibleByArgument {}
 
@@ -18,6 +18,7 @@ struct PlanCommand: AsyncParsableCommand {
         gantry plan api web               api and web, plus everything they need
         gantry plan --format json         the plan as JSON (jobs, order, parallel_levels, critical_path)
         gantry plan --backend docker      'docker build' commands (run with DOCKER_BUILDKIT=1)
+        gantry plan --backend command     the manifest's backend.command template, filled in per service
         gantry plan -f compose.yaml -f compose.prod.yaml
       """)
 
@@ -29,8 +30,12 @@ struct PlanCommand: AsyncParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: PlanRenderer.Format = .text
 
-  @Option(help: "Builder command: buildx ('docker buildx build') or docker ('docker build').")
-  var backend: Backend = .buildx
+  @Option(
+    help: """
+      Builder command: buildx ('docker buildx build'), docker ('docker build'), or command (the \
+      manifest's backend.command template). Default: the manifest's backend setting, else buildx.
+      """)
+  var backend: Backend?
 
   @Option(help: ArgumentHelp("The client binary written in the commands.", valueName: "path"))
   var docker: String = "docker"
@@ -38,7 +43,9 @@ struct PlanCommand: AsyncParsableCommand {
   func run() async throws {
     let loaded = try project.loadProject()
     let plan = try Planner().plan(
-      loaded, options: PlanOptions(backend: backend, client: docker, selection: services))
+      loaded,
+      options: PlanOptions(
+        backend: BackendChoice.planned(flag: backend, project: loaded), client: docker, selection: services))
     for warning in plan.warnings { Terminal.printError(warning.description) }
     Terminal.write(try PlanRenderer.render(plan, format: format))
   }

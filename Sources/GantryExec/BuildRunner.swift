@@ -233,7 +233,8 @@ public struct BuildRunner: Sendable {
     try? handle.write(contentsOf: Data(text.utf8))
   }
 
-  /// The id the builder wrote with `--iidfile`, when the plan asked for one.
+  /// The id the builder wrote with `--iidfile`, when the plan asked for one; nil when no file was written
+  /// (a `command` template writes one only if it uses `{iidfile}` or `{iidfile-flags}`).
   func imageID(for jobID: String) -> String? {
     let path = ArgvBuilder.imageIDFile(for: jobID, in: options.reportDirectory + "/iid")
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }

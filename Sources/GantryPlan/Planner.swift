@@ -5,6 +5,7 @@ import GantryLoad
 
 /// Options that shape a plan without changing the services.
 public struct PlanOptions: Sendable {
+  /// `command` fills in the project's `backend.command` template (an error when it has none).
   public var backend: Backend
   /// The client binary written as argv[0].
   public var client: String
@@ -68,8 +69,10 @@ public struct Planner: Sendable {
     try diagnostics.throwIfErrors()
     let graph = options.selection.isEmpty ? fullGraph : fullGraph.restricted(to: fullGraph.closure(of: options.selection))
 
+    let template = try Self.template(for: options.backend, project: project)
     let builder = ArgvBuilder(
-      backend: options.backend, client: options.client, root: project.root, outputDirectory: options.outputDirectory)
+      backend: options.backend, client: options.client, root: project.root, outputDirectory: options.outputDirectory,
+      template: template)
     let contextImages = Dictionary(uniqueKeysWithValues: project.services.compactMap { service in
       service.allTags.first.map { (service.name, $0) }
     })
@@ -79,10 +82,19 @@ public struct Planner: Sendable {
       if options.backend == .docker {
         Self.warnAboutDockerBackend(service, into: &diagnostics)
       }
+      if let template {
+        Self.warnAboutCommandBackend(service, template: template, into: &diagnostics)
+      }
+      let env: [String: String]
+      switch options.backend {
+      case .buildx: env = [:]
+      case .docker: env = ["DOCKER_BUILDKIT": "1"]
+      case .command: env = template?.env ?? [:]
+      }
       jobs[name] = Job(
         id: name, service: name, platforms: service.platforms, deps: graph.dependencies(of: name),
         argv: builder.argv(for: service, jobID: name, contextImages: contextImages),
-        env: options.backend == .docker ? ["DOCKER_BUILDKIT": "1"] : [:],
+        env: env,
         tags: service.allTags, stdin: service.dockerfileInline)
     }
     let weight = { (id: String) in options.durations[id] ?? 1 }
@@ -124,6 +136,12 @@ public struct Planner: Sendable {
     } else {
       return nil
     }
+    if text.utf8.contains(0) {
+      diagnostics.error(
+        "the Dockerfile of service '\(service.name)' is binary (it contains NUL bytes)",
+        at: SourceLocation(file: display, line: 1), hint: "point dockerfile: at a text file")
+      return nil
+    }
     let dockerfile = DockerfileParser.parse(text, file: display, buildArgs: service.args)
     diagnostics.append(contentsOf: dockerfile.diagnostics)
     return dockerfile
@@ -142,6 +160,50 @@ public struct Planner: Sendable {
     return .error(
       "dependency cycle: \(cycle.joined(separator: " -> "))", at: first,
       hint: "break the cycle; its edges come from:\n      " + origins.joined(separator: "\n      "))
+  }
+
+  /// The manifest's template when planning for the `command` backend; an error when there is none.
+  static func template(for backend: Backend, project: Project) throws(DiagnosticsError) -> CommandTemplate? {
+    guard backend == .command else { return nil }
+    if let template = project.backend?.value.template { return template }
+    let file = project.files.first.map(Paths.display) ?? "gantry.yml"
+    let fromCompose = project.services.contains { $0.origin == .compose }
+    let hint =
+      fromCompose
+      ? "compose files have no backend setting: write a gantry.yml with backend: {command: [...]}, or use --backend buildx"
+      : "add to \(file):\n      backend:\n        command: [podman, build, '{tag-flags}', -f, '{dockerfile}', '{context}']"
+    throw DiagnosticsError([
+      .error(
+        "the command backend needs a command template (backend.command in the manifest), and \(file) has none", at: nil,
+        hint: hint)
+    ])
+  }
+
+  /// The template carries only what its placeholders say: name what a service sets that it drops.
+  static func warnAboutCommandBackend(
+    _ service: ServiceDefinition, template: CommandTemplate, into diagnostics: inout DiagnosticCollector
+  ) {
+    var dropped: [String] = []
+    if !service.args.isEmpty, !template.uses(.buildArgFlags) { dropped.append("args (no {build-arg-flags})") }
+    if !service.labels.isEmpty, !template.uses(.labelFlags) { dropped.append("labels (no {label-flags})") }
+    if service.target != nil, !template.uses(.target), !template.uses(.targetFlags) {
+      dropped.append("target (no {target} or {target-flags})")
+    }
+    if !service.platforms.isEmpty, !template.uses(.platforms), !template.uses(.platformFlags) {
+      dropped.append("platforms (no {platforms} or {platform-flags})")
+    }
+    if service.allTags.count > 1, !template.uses(.tagFlags) { dropped.append("tags after the first (no {tag-flags})") }
+    let unsupported: [(String, Bool)] = [
+      ("cache_from", !service.cacheFrom.isEmpty), ("cache_to", !service.cacheTo.isEmpty),
+      ("additional_contexts", !service.additionalContexts.isEmpty), ("network", service.network != nil),
+      ("secrets", !service.secrets.isEmpty), ("ssh", !service.ssh.isEmpty),
+    ]
+    dropped += unsupported.filter(\.1).map(\.0)
+    guard !dropped.isEmpty else { return }
+    diagnostics.warning(
+      "service '\(service.name)': the command backend does not pass \(dropped.joined(separator: ", "))",
+      at: service.location,
+      hint: "add the placeholders or the builder's own flags to backend.command, or use --backend buildx")
   }
 
   /// The classic builder has no cache export and no named contexts: say what is dropped.

@@ -19,7 +19,7 @@ let root = NSTemporaryDirectory() + "gantry-bench-\(UUID().uuidString.prefix(8))
 defer { try? FileManager.default.removeItem(atPath: root) }
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 
-// Ten layers; each service builds FROM one service of the layer below and copies from another.
+// Ten layers; each service builds FROM one service of the layer below and copies from another's stage.
 var manifest = "defaults:\n  platforms: [linux/amd64]\nservices:\n"
 let perLayer = max(1, count / 10)
 for index in 0..<count {
@@ -33,7 +33,8 @@ for index in 0..<count {
   } else {
     let base = (layer - 1) * perLayer + index % perLayer
     let other = (layer - 1) * perLayer + (index * 7) % perLayer
-    dockerfile += "FROM ${REGISTRY}/svc\(base):1 AS build\nCOPY --from=${REGISTRY}/svc\(other):1 /out /deps\n"
+    dockerfile += "FROM ${REGISTRY}/svc\(other):1 AS dep\n"
+    dockerfile += "FROM ${REGISTRY}/svc\(base):1 AS build\nCOPY --from=dep /out /deps\n"
   }
   dockerfile += "RUN --mount=type=cache,target=/root/.cache \\\n    make -j4 all\nFROM gcr.io/distroless/static\nCOPY --from=build /out /app\n"
   try dockerfile.write(toFile: folder + "/Dockerfile", atomically: false, encoding: .utf8)

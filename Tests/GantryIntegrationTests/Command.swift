@@ -7,12 +7,19 @@ enum Command {
     var output: String
   }
 
-  /// Runs `argv` (no shell), output and error merged, waiting for it to end.
-  static func run(_ argv: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Result {
+  /// Runs `argv` (no shell), output and error merged, waiting for it to end; killed after `timeout`
+  /// seconds (then the status is 124, as timeout(1) reports it).
+  static func run(
+    _ argv: [String], environment: [String: String] = [:], directory: String? = nil, timeout: Double = 600
+  ) throws -> Result {
     let process = try start(argv, environment: environment, directory: directory)
+    let timer = DispatchWorkItem { [process] in if process.process.isRunning { process.process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
     let data = process.pipe.fileHandleForReading.readDataToEndOfFile()
     process.process.waitUntilExit()
-    return Result(status: process.process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    timer.cancel()
+    let status = process.process.terminationReason == .uncaughtSignal ? 124 : process.process.terminationStatus
+    return Result(status: status, output: String(decoding: data, as: UTF8.self))
   }
 
   struct Running {

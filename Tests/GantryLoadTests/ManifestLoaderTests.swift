@@ -145,7 +145,58 @@ import Testing
     }
     let text = "services:\n  api:\n    context: api\n    tags: [\(levels.joined(separator: ", ")), *a9]\n"
     let found = try diagnostics(text)
-    #expect(found.count == 11)
+    #expect(found.count == 10, "\(found)")
     #expect(found.allSatisfy { $0.contains("each entry of service 'api'.tags must be a string, found a list") })
+  }
+
+  @Test func backendNamesAndAbsence() throws {
+    let docker = try ManifestLoader.load(path: try manifest("backend: docker\nservices:\n  api: {context: api}\n"))
+    #expect(docker.backend?.value == .named(.docker))
+    #expect(docker.backend?.location?.line == 1 && docker.backend?.location?.column == 10)
+    let auto = try ManifestLoader.load(path: try manifest("backend: auto\nservices:\n  api: {context: api}\n"))
+    #expect(auto.backend?.value == .auto)
+    let none = try ManifestLoader.load(path: try manifest("services:\n  api: {context: api}\n"))
+    #expect(none.backend == nil)
+  }
+
+  @Test func backendCommandTemplate() throws {
+    let project = try ManifestLoader.load(
+      path: try manifest(
+        """
+        backend:
+          command: [podman, build, '{tag-flags}', '--target={target}', -f, "{dockerfile}", '{{literal}}', '{context}']
+          env: {BUILDAH_FORMAT: docker, N: 1}
+        services:
+          api: {context: api}
+        """))
+    let template = try #require(project.backend?.value.template)
+    #expect(template.argv == ["podman", "build", "{tag-flags}", "--target={target}", "-f", "{dockerfile}", "{{literal}}", "{context}"])
+    #expect(template.env == ["BUILDAH_FORMAT": "docker", "N": "1"])
+    #expect(template.uses(.tagFlags) && template.uses(.target) && template.uses(.dockerfile) && template.uses(.context))
+    #expect(project.backend?.location?.line == 2)
+  }
+
+  @Test(arguments: [
+    ("backend:\n  command: [podman]\n  evn: {A: b}\n", "gantry.yml:3:3: unknown key 'evn' in backend | did you mean 'env'?"),
+    ("backend:\n  command: podman build .\n", "gantry.yml:2:12: backend.command must be a list, found a scalar (podman build .) | write each argument as its own element"),
+    ("backend:\n  command: []\n", "gantry.yml:2:12: the command template is empty | write the builder's argv as a list"),
+    ("backend:\n  command: [podman, build, '{imgae}']\n", "gantry.yml:2:28: unknown placeholder {imgae} in '{imgae}' | did you mean {image}? known placeholders: {service}"),
+    ("backend:\n  command:\n    - podman\n    - --tag={tags}\n", "gantry.yml:4:7: unknown placeholder {tags} in '--tag={tags}' | did you mean {image} (the first tag) or {tag-flags}?"),
+    ("backend:\n  command: [podman, {tag-flags}]\n", "gantry.yml:2:21: {tag-flags} in backend.command must be quoted | YAML reads an unquoted {name} as a mapping: write '{tag-flags}'"),
+    ("backend:\n  command: [podman, '-t{tag-flags}']\n", "gantry.yml:2:21: {tag-flags} expands to several arguments and must be an element on its own"),
+    ("backend:\n  command: ['{service}']\n", "gantry.yml:2:13: the first element of the command template must be the program to run"),
+    ("backend:\n  command: [podman, [a]]\n", "gantry.yml:2:21: each entry of backend.command must be a string, found a list"),
+    ("backend:\n  env: {A: b}\n", "gantry.yml:2:3: backend has no command | add command: [...]"),
+    ("backend:\n  command: [podman]\n  env: [A]\n", "gantry.yml:3:8: backend.env must be a mapping, found a list"),
+    ("backend: command\n", "gantry.yml:1:10: backend: command needs a command template | write backend: {command: ["),
+    ("backend: buildz\n", "gantry.yml:1:10: unknown backend 'buildz' | did you mean 'buildx'?"),
+    ("backend: podman\n", "gantry.yml:1:10: unknown backend 'podman' | use auto, buildx or docker; for podman"),
+    ("backend: [podman]\n", "gantry.yml:1:10: backend must be auto, buildx, docker or a mapping {command: [...]}, found a list"),
+    ("backnd: docker\n", "gantry.yml:1:1: unknown key 'backnd' in the manifest | did you mean 'backend'?"),
+  ])
+  func backendErrorsAreReportedWhereWritten(backend: String, expected: String) throws {
+    let found = try diagnostics(backend + "services:\n  api: {context: api}\n")
+    #expect(found.count == 1, "\(found)")
+    #expect(found.first?.hasPrefix(expected) == true, "\(found)")
   }
 }

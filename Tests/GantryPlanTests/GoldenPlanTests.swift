@@ -9,7 +9,7 @@ import Testing
 /// Plans and graphs compared with checked-in baselines (`GANTRY_RECORD=1 swift test` re-records them).
 @Suite struct GoldenPlanTests {
   static let cases: [(fixture: String, backend: Backend)] = [
-    ("polyglot", .buildx), ("polyglot", .docker), ("compose-contexts", .buildx),
+    ("polyglot", .buildx), ("polyglot", .docker), ("compose-contexts", .buildx), ("podman", .command),
   ]
 
   @Test(arguments: cases)

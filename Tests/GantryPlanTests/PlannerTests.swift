@@ -146,4 +146,56 @@ import Testing
     let plan = try planner.plan(project)
     #expect(plan.job("web")?.deps == ["go-base"])
   }
+
+  @Test func commandBackendFillsTheTemplateAndTheEnvironment() throws {
+    var (root, project) = try polyglot()
+    let template = try CommandTemplate(
+      argv: ["/opt/bin/buildah", "bud", "{tag-flags}", "--iidfile", "{iidfile}", "-f", "{dockerfile}", "{context}"],
+      env: ["STORAGE_DRIVER": "vfs"])
+    project.backend = Located(.command(template), at: nil)
+    let plan = try Planner().plan(
+      project, options: PlanOptions(backend: .command, client: "ignored", outputDirectory: root + "/.gantry/runs/r1/iid"))
+    #expect(plan.backend == .command)
+    let auth = try #require(plan.job("auth"))
+    #expect(
+      auth.argv == [
+        "/opt/bin/buildah", "bud", "-t", "registry.acme.dev/auth:2", "--iidfile", ".gantry/runs/r1/iid/auth.iid",
+        "-f", "go/auth/build/Dockerfile.prod", "go/auth",
+      ])
+    #expect(auth.env == ["STORAGE_DRIVER": "vfs"])
+    // Dependencies come from the Dockerfiles as with any backend.
+    #expect(auth.deps == ["api", "go-base"])
+    // What the template has no placeholder for is named, per service.
+    let dropped = plan.warnings.map(\.message).filter { $0.contains("the command backend does not pass") }
+    #expect(dropped.contains("service 'api': the command backend does not pass args (no {build-arg-flags}), labels (no {label-flags}), target (no {target} or {target-flags}), platforms (no {platforms} or {platform-flags})"))
+    #expect(dropped.contains("service 'web': the command backend does not pass args (no {build-arg-flags}), platforms (no {platforms} or {platform-flags}), cache_from, cache_to"))
+    #expect(dropped.contains("service 'ml': the command backend does not pass args (no {build-arg-flags}), platforms (no {platforms} or {platform-flags}), network"))
+  }
+
+  @Test func anInlineDockerfileIsReadFromStandardInput() throws {
+    let root = try Fixtures.copy("compose-contexts")
+    var project = try ProjectLoader.load(folder: root)
+    #expect(project.backend == nil)
+    project.backend = Located(.command(try CommandTemplate(argv: ["kaniko", "--dockerfile={dockerfile}", "--context=dir://{context}"])), at: nil)
+    let plan = try Planner().plan(project, options: PlanOptions(backend: .command, selection: ["docs"]))
+    let docs = try #require(plan.job("docs"))
+    #expect(docs.argv == ["kaniko", "--dockerfile=-", "--context=dir://docs"])
+    #expect(docs.stdin?.hasPrefix("FROM shop/base:1") == true)
+  }
+
+  @Test func commandBackendWithoutATemplateSaysWhatToAdd() throws {
+    let (_, project) = try polyglot()
+    let error = #expect(throws: DiagnosticsError.self) {
+      try Planner().plan(project, options: PlanOptions(backend: .command))
+    }
+    let diagnostic = try #require(error?.diagnostics.first)
+    #expect(diagnostic.message.hasPrefix("the command backend needs a command template (backend.command in the manifest)"))
+    #expect(diagnostic.hint?.contains("backend:\n        command: [podman, build,") == true)
+
+    let compose = try ProjectLoader.load(folder: try Fixtures.copy("compose-contexts"))
+    let composeError = #expect(throws: DiagnosticsError.self) {
+      try Planner().plan(compose, options: PlanOptions(backend: .command))
+    }
+    #expect(composeError?.diagnostics.first?.hint?.hasPrefix("compose files have no backend setting") == true)
+  }
 }

@@ -54,25 +54,29 @@ public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
 /// Collects diagnostics while a whole input is checked, then throws them together.
 public struct DiagnosticCollector: Sendable {
   public private(set) var diagnostics: [Diagnostic] = []
+  /// What is already collected: the same problem at the same place is reported once.
+  private var seen: Set<Diagnostic> = []
 
   public init() {}
 
-  public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+  public private(set) var hasErrors = false
 
   public mutating func append(_ diagnostic: Diagnostic) {
+    guard seen.insert(diagnostic).inserted else { return }
     diagnostics.append(diagnostic)
+    if diagnostic.severity == .error { hasErrors = true }
   }
 
   public mutating func append(contentsOf other: [Diagnostic]) {
-    diagnostics.append(contentsOf: other)
+    for diagnostic in other { append(diagnostic) }
   }
 
   public mutating func error(_ message: String, at location: SourceLocation?, hint: String? = nil) {
-    diagnostics.append(.error(message, at: location, hint: hint))
+    append(.error(message, at: location, hint: hint))
   }
 
   public mutating func warning(_ message: String, at location: SourceLocation?, hint: String? = nil) {
-    diagnostics.append(.warning(message, at: location, hint: hint))
+    append(.warning(message, at: location, hint: hint))
   }
 
   /// Throws a `DiagnosticsError` holding everything collected when any of it is an error.

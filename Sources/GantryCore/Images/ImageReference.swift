@@ -30,6 +30,17 @@ public struct ImageReference: Hashable, Sendable, Comparable, CustomStringConver
     }
     var components = remainder.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
+    // Docker's grammar: lower-case letters, digits and separators in the path; a tag of word characters.
+    let pathCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+    let hostCharacters = pathCharacters.union("ABCDEFGHIJKLMNOPQRSTUVWXYZ:[]")
+    let isHost = components.count > 1 && (components[0].contains(".") || components[0].contains(":") || components[0] == "localhost")
+    for (index, component) in components.enumerated() {
+      let allowed = index == 0 && isHost ? hostCharacters : pathCharacters
+      guard component.allSatisfy(allowed.contains) else { return nil }
+    }
+    if let tag, tag.count > 128 || !tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) {
+      return nil
+    }
     var registry = "docker.io"
     if components.count > 1 {
       let first = components[0]

@@ -3,7 +3,7 @@ import Yams
 
 /// Reads a `gantry.yml` (format: docs/manifest.md) into a `Project`.
 public enum ManifestLoader {
-  static let topLevelKeys = ["version", "defaults", "services"]
+  static let topLevelKeys = ["version", "backend", "defaults", "services"]
   static let defaultsKeys = ["platforms", "args", "labels", "network", "cache_from", "cache_to"]
   static let serviceKeys = [
     "context", "dockerfile", "image", "tags", "needs", "args", "target", "platforms", "labels",
@@ -43,6 +43,10 @@ public enum ManifestLoader {
     if let node = top.first(where: { $0.key.value == "defaults" })?.value, !YAMLReader.isNull(node) {
       defaults = readDefaults(node, reader: &reader)
     }
+    var backend: Located<BackendSetting>?
+    if let node = top.first(where: { $0.key.value == "backend" })?.value, !YAMLReader.isNull(node) {
+      backend = BackendReader.read(node, reader: &reader)
+    }
     var services: [ServiceDefinition] = []
     if let entry = top.first(where: { $0.key.value == "services" }) {
       for (name, node) in reader.mapping(entry.value, what: "services") ?? [] {
@@ -62,7 +66,7 @@ public enum ManifestLoader {
     let repository = Paths.repositoryRoot(containing: folder)
     ServiceValidation.validate(services, repository: repository, into: &reader.diagnostics)
     try reader.diagnostics.throwIfErrors()
-    return Project(root: folder, files: [path], services: services, warnings: reader.diagnostics.warnings)
+    return Project(root: folder, files: [path], services: services, warnings: reader.diagnostics.warnings, backend: backend)
   }
 
   /// Service names become job ids, file names and graph labels: keep them to a safe alphabet.

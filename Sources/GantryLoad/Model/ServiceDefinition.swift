@@ -107,12 +107,18 @@ public struct Project: Hashable, Sendable {
   public var services: [ServiceDefinition]
   /// Problems that do not stop planning.
   public var warnings: [Diagnostic]
+  /// The manifest's `backend:` setting, where it was written; nil when absent (always for compose).
+  public var backend: Located<BackendSetting>?
 
-  public init(root: String, files: [String], services: [ServiceDefinition], warnings: [Diagnostic] = []) {
+  public init(
+    root: String, files: [String], services: [ServiceDefinition], warnings: [Diagnostic] = [],
+    backend: Located<BackendSetting>? = nil
+  ) {
     self.root = root
     self.files = files
     self.services = services
     self.warnings = warnings
+    self.backend = backend
   }
 
   public func service(named name: String) -> ServiceDefinition? {

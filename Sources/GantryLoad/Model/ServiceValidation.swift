@@ -43,11 +43,27 @@ enum ServiceValidation {
           "'\(tag.value)' is not a valid image name", at: tag.location,
           hint: "use the form [registry/]name[:tag], e.g. acme/api:1.0")
       }
+      for name in service.args.keys.sorted() where !isArgumentName(name) {
+        diagnostics.error(
+          "'\(name)' is not a valid build argument name in service '\(service.name)'", at: service.location,
+          hint: "names are letters, digits and '_' (no '=', spaces or quotes)")
+      }
+      if service.name.count > 128 {
+        diagnostics.error(
+          "service name is \(service.name.count) characters long", at: service.location, hint: "use at most 128")
+      }
       for platform in service.platforms where !isPlatform(platform) {
         diagnostics.error(
           "'\(platform)' is not a platform of service '\(service.name)'", at: service.location,
           hint: "use os/arch[/variant], e.g. linux/amd64 or linux/arm/v7")
       }
+    }
+  }
+
+  /// A build argument name as Docker accepts it: no `=`, whitespace or control characters, not empty.
+  static func isArgumentName(_ name: String) -> Bool {
+    !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
+      scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.-".unicodeScalars.contains(scalar))
     }
   }
 

@@ -10,12 +10,18 @@ public struct ArgvBuilder: Sendable {
   public var root: String
   /// Where the builder writes each job's image id (`--iidfile`) and, with buildx, its metadata; nil to omit.
   public var outputDirectory: String?
+  /// The manifest's template, used by the `command` backend (which ignores `client`).
+  public var template: CommandTemplate?
 
-  public init(backend: Backend, client: String = "docker", root: String, outputDirectory: String? = nil) {
+  public init(
+    backend: Backend, client: String = "docker", root: String, outputDirectory: String? = nil,
+    template: CommandTemplate? = nil
+  ) {
     self.backend = backend
     self.client = client
     self.root = root
     self.outputDirectory = outputDirectory
+    self.template = template
   }
 
   /// The image id file of a job, inside `directory`.
@@ -30,6 +36,9 @@ public struct ArgvBuilder: Sendable {
 
   /// - Parameter contextImages: image tags of the services named by `service:NAME` additional contexts.
   public func argv(for service: ServiceDefinition, jobID: String, contextImages: [String: String]) -> [String] {
+    if backend == .command {
+      return template?.expand(templateValues(for: service, jobID: jobID)) ?? []
+    }
     var argv = [client] + (backend == .buildx ? ["buildx", "build"] : ["build"])
     // Plain progress: the log is readable text, the same on a terminal and in CI.
     argv += ["--progress", "plain"]
@@ -72,6 +81,17 @@ public struct ArgvBuilder: Sendable {
     }
     argv.append(Paths.relative(service.context.value, to: root))
     return argv
+  }
+
+  /// What the template's placeholders stand for: paths relative to the root, where the command runs.
+  public func templateValues(for service: ServiceDefinition, jobID: String) -> CommandTemplate.Values {
+    let dockerfile =
+      service.dockerfileInline != nil ? "-" : service.dockerfile.map { Paths.relative($0.value, to: root) } ?? "-"
+    return CommandTemplate.Values(
+      service: service.name, context: Paths.relative(service.context.value, to: root), dockerfile: dockerfile,
+      tags: service.allTags, target: service.target, platforms: service.platforms, args: service.args,
+      labels: service.labels,
+      iidfile: outputDirectory.map { Paths.relative(Self.imageIDFile(for: jobID, in: $0), to: root) })
   }
 
   /// `service:NAME` becomes that service's image; a local folder (relative to the manifest's folder,

@@ -1,12 +1,5 @@
 import GantryCore
-
-/// Which builder command a job runs.
-public enum Backend: String, Sendable, Codable, CaseIterable {
-  /// `docker buildx build …`
-  case buildx
-  /// `docker build …` with `DOCKER_BUILDKIT=1`.
-  case docker
-}
+import GantryLoad
 
 /// One builder invocation: what to run, in which environment, after which other jobs.
 public struct Job: Hashable, Sendable, Codable {
