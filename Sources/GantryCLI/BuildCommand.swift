@@ -59,11 +59,24 @@ struct BuildCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Where report.json and logs/ go (default .gantry/runs/<run-id>).", valueName: "dir"))
   var reportDir: String?
 
+  @Option(help: "Extra attempts after a transient failure (default: the manifest's retry:, else 2).")
+  var retries: UInt?
+
+  @Option(help: ArgumentHelp("Stop a build running longer than this (90, 90s, 10m; default: the manifest's timeout:, else none).", valueName: "duration"))
+  var timeout: String?
+
+  @Flag(help: "When another gantry run is using this repository, wait for it instead of stopping.")
+  var waitForLock = false
+
   @Option(help: .hidden)
   var graceSeconds: Double = 10
 
   func validate() throws {
     if jobs == 0 { throw ValidationError("--jobs must be at least 1") }
+    if let retries, retries > 20 { throw ValidationError("--retries must be at most 20") }
+    if let timeout, (DurationText.seconds(timeout) ?? 0) <= 0 {
+      throw ValidationError("--timeout must be a duration such as 90, 90s, 10m or 1h30m, not '\(timeout)'")
+    }
     if graceSeconds < 0 { throw ValidationError("--grace-seconds must not be negative") }
   }
 
@@ -73,6 +86,8 @@ struct BuildCommand: AsyncParsableCommand {
     let loaded = try project.loadProject()
     let store = ReportStore(root: loaded.root)
     let runID = ReportStore.newRunID()
+    let lock = try RunLock(stateDirectory: store.stateDirectory, runID: runID, wait: waitForLock)
+    defer { withExtendedLifetime(lock) {} }
     let cwd = FileManager.default.currentDirectoryPath
     let reportDirectory = reportDir.map { Paths.absolute($0, relativeTo: cwd) } ?? store.runsDirectory + "/" + runID
     let choice = BackendChoice.resolve(flag: backend, project: loaded)
@@ -92,7 +107,9 @@ struct BuildCommand: AsyncParsableCommand {
       options: BuildOptions(
         jobs: Int(jobs), keepGoing: keepGoing, reportDirectory: reportDirectory, runID: runID,
         environment: environment, durations: durations, grace: .milliseconds(Int(graceSeconds * 1000)),
-        gantryVersion: Gantry.version),
+        gantryVersion: Gantry.version,
+        policies: JobPolicies.make(
+          plan: plan, project: loaded, retries: retries.map { Int($0) }, timeoutSeconds: timeout.flatMap(DurationText.seconds))),
       progress: makeProgress(), registry: registry)
 
     let task = Task { await runner.run() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GantryCore
+import GantryExec
 import GantryLoad
 
 /// Runs the command line and turns every failure into the documented exit status.
@@ -34,6 +35,9 @@ public enum Entrypoint {
       Terminal.printError(error.description)
       return Status.badInput.rawValue
     case let error as LoadError:
+      Terminal.printError(error.description)
+      return Status.badInput.rawValue
+    case let error as RunLock.Failure:
       Terminal.printError(error.description)
       return Status.badInput.rawValue
     case let error as ExitCode:

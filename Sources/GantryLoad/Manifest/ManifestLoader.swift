@@ -4,11 +4,11 @@ import Yams
 /// Reads a `gantry.yml` (format: docs/manifest.md) into a `Project`.
 public enum ManifestLoader {
   static let topLevelKeys = ["version", "backend", "defaults", "services"]
-  static let defaultsKeys = ["platforms", "args", "labels", "network", "cache_from", "cache_to"]
+  static let defaultsKeys = ["platforms", "args", "labels", "network", "cache_from", "cache_to"] + RunSettingsReader.keys
   static let serviceKeys = [
     "context", "dockerfile", "image", "tags", "needs", "args", "target", "platforms", "labels",
     "cache_from", "cache_to", "additional_contexts", "network", "secrets", "ssh",
-  ]
+  ] + RunSettingsReader.keys
 
   /// Loads and validates a manifest; every problem found is thrown together.
   /// - Parameter path: absolute path of the manifest.
@@ -86,6 +86,7 @@ public enum ManifestLoader {
     var network: String?
     var cacheFrom: [String] = []
     var cacheTo: [String] = []
+    var run = RunSettings()
   }
 
   static func readDefaults(_ node: Node, reader: inout YAMLReader) -> Defaults {
@@ -100,6 +101,8 @@ public enum ManifestLoader {
       case "network": defaults.network = reader.string(value, what: "defaults.network")
       case "cache_from": defaults.cacheFrom = reader.stringList(value, what: "defaults.cache_from")?.map(\.value) ?? []
       case "cache_to": defaults.cacheTo = reader.stringList(value, what: "defaults.cache_to")?.map(\.value) ?? []
+      case "retry", "timeout":
+        RunSettingsReader.read(key: key.value, value: value, what: "defaults", into: &defaults.run, reader: &reader)
       default: break
       }
     }
@@ -133,6 +136,7 @@ public enum ManifestLoader {
     service.network = defaults.network
     service.cacheFrom = defaults.cacheFrom
     service.cacheTo = defaults.cacheTo
+    service.run = defaults.run
 
     for (key, node) in entries {
       let field = "\(what).\(key.value)"
@@ -152,6 +156,8 @@ public enum ManifestLoader {
         service.additionalContexts = reader.stringMap(node, what: field) ?? [:]
       case "network": service.network = reader.string(node, what: field)
       case "ssh": service.ssh = reader.stringList(node, what: field)?.map(\.value) ?? []
+      case "retry", "timeout":
+        RunSettingsReader.read(key: key.value, value: node, what: what, into: &service.run, reader: &reader)
       case "secrets": service.secrets = readSecrets(node, what: field, folder: folder, reader: &reader)
       default: break
       }

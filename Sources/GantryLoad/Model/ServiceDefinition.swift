@@ -38,6 +38,8 @@ public struct ServiceDefinition: Hashable, Sendable {
   public var network: String?
   public var secrets: [BuildSecret]
   public var ssh: [String]
+  /// Retries and timeout of this service's builds.
+  public var run: RunSettings
   /// Set when the service comes from a compose file and `pull_policy: build` or similar is irrelevant: kept for messages.
   public var origin: Origin
 
@@ -67,6 +69,7 @@ public struct ServiceDefinition: Hashable, Sendable {
     self.network = nil
     self.secrets = []
     self.ssh = []
+    self.run = RunSettings()
     self.origin = origin
   }
 
