@@ -116,7 +116,8 @@ struct BuildCommand: AsyncParsableCommand {
     let signals = SignalHandler(
       onFirst: { task.cancel() },
       onSecond: { registry.signalAll(SIGKILL) })
-    let report = await task.value
+    var report = await task.value
+    report.run.peakMemoryBytes = PeakMemory.residentBytes()
     signals.restore()
 
     var reportPath: String?

@@ -79,6 +79,7 @@ public struct Planner: Sendable {
     var jobs: [String: Job] = [:]
     for name in graph.names {
       guard let service = services[name] else { continue }
+      SecretArgsCheck.warn(service, into: &diagnostics)
       if options.backend == .docker {
         Self.warnAboutDockerBackend(service, into: &diagnostics)
       }

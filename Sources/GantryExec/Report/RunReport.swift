@@ -38,6 +38,8 @@ public struct RunInfo: Codable, Sendable, Hashable {
   public var gantryVersion: String
   /// Sum of every job's build time.
   public var totalJobSeconds: Double
+  /// The most memory gantry itself held at once (its peak resident set), when measured.
+  public var peakMemoryBytes: Int?
 }
 
 /// One job's outcome.

@@ -4,10 +4,12 @@ public enum PlanRenderer {
     case text, json
   }
 
+  /// Secret-looking build arguments are shown as `***` (the plan itself keeps the real values).
   public static func render(_ plan: Plan, format: Format) throws -> String {
+    let shown = plan.redacted()
     switch format {
-    case .json: return try JSONOutput.encode(plan)
-    case .text: return text(plan)
+    case .json: return try JSONOutput.encode(shown)
+    case .text: return text(shown)
     }
   }
 
