@@ -5,7 +5,7 @@ public enum PeakMemory {
   /// The peak resident set size of this process in bytes (`getrusage` reports kilobytes on Linux).
   public static func residentBytes() -> Int? {
     var usage = rusage()
-    guard getrusage(RUSAGE_SELF, &usage) == 0 else { return nil }
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return nil }
     return Int(usage.ru_maxrss) * 1024
   }
 }
