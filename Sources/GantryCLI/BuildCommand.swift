@@ -19,8 +19,10 @@ struct BuildCommand: AsyncParsableCommand {
       builds finish) unless --keep-going is given. Ctrl-C stops every build (SIGTERM, then SIGKILL
       after a grace period; a second Ctrl-C kills at once) and exits 130.
 
-      Every run writes <report-dir>/report.json and one log per job in <report-dir>/logs/
-      (default report dir: .gantry/runs/<run-id>, with .gantry/runs/latest pointing at the last run).
+      Every run writes <report-dir>/report.json, report.csv, junit.xml, summary.md, trace.json,
+      report.html and one log per job in <report-dir>/logs/ (default report dir:
+      .gantry/runs/<run-id>, with .gantry/runs/latest pointing at the last run). 'gantry report
+      show' prints a past run; 'gantry report compare' compares two.
 
       Examples:
         gantry build                         every service, up to 4 builds at once
@@ -37,7 +39,7 @@ struct BuildCommand: AsyncParsableCommand {
   @Argument(help: "Services to build (default: all); their dependencies are built first.")
   var services: [String] = []
 
-  @Option(name: [.short, .long], help: "Builds in flight at most (default 4).")
+  @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Builds in flight at most (default 4).")
   var jobs: UInt = 4
 
   @Flag(help: "After a failure, go on building everything that does not depend on it.")
@@ -68,6 +70,10 @@ struct BuildCommand: AsyncParsableCommand {
   @Flag(help: "When another gantry run is using this repository, wait for it instead of stopping.")
   var waitForLock = false
 
+  @OptionGroup(title: "Platforms") var platformOptions: PlatformOptions
+
+  @OptionGroup(title: "Reports") var reports: ReportOptions
+
   @Option(help: .hidden)
   var graceSeconds: Double = 10
 
@@ -84,7 +90,7 @@ struct BuildCommand: AsyncParsableCommand {
     let environment = ProcessInfo.processInfo.environment
     let client = docker ?? environment["GANTRY_DOCKER"] ?? "docker"
     let loaded = try project.loadProject()
-    let store = ReportStore(root: loaded.root)
+    let store = ReportStore(root: loaded.root, historyLimit: reports.historyLimit(for: loaded))
     let runID = ReportStore.newRunID()
     let lock = try RunLock(stateDirectory: store.stateDirectory, runID: runID, wait: waitForLock)
     defer { withExtendedLifetime(lock) {} }
@@ -97,7 +103,7 @@ struct BuildCommand: AsyncParsableCommand {
       loaded,
       options: PlanOptions(
         backend: chosen, client: client, selection: services, durations: durations,
-        outputDirectory: reportDirectory + "/iid"))
+        outputDirectory: reportDirectory + "/iid", multiArch: platformOptions.options))
     for warning in plan.warnings { Terminal.printError(warning.description) }
     try FileManager.default.createDirectory(atPath: reportDirectory + "/iid", withIntermediateDirectories: true)
 
@@ -119,10 +125,14 @@ struct BuildCommand: AsyncParsableCommand {
     var report = await task.value
     report.run.peakMemoryBytes = PeakMemory.residentBytes()
     signals.restore()
+    report = await reports.complete(
+      report, plan: plan, project: loaded, environment: environment, reportDirectory: reportDirectory,
+      previouslyBuilt: store.previouslyBuilt(), concurrency: Int(jobs))
 
     var reportPath: String?
     do {
       reportPath = Paths.display(try store.write(report, to: reportDirectory))
+      reports.write(report, to: reportDirectory, environment: environment)
       try store.appendHistory(report)
     } catch {
       Terminal.printError("warning: could not write the report: \(error)")

@@ -23,6 +23,7 @@ import Testing
     // Lost builder
     ("ERROR: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF", .transient),
     ("ERROR: failed to solve: rpc error: code = Unknown desc = no such job ruaq2n0o3m4hv3qsx1z3", .transient),
+    ("cannot write .gantry/runs/20261123T120044Z-f2a533/iid/web.iid because server did not provide an image ID", .transient),
     // Rate limited
     ("ERROR: failed to solve: node:20: failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/node/manifests/sha256:0a1b: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.", .rateLimited),
     ("toomanyrequests: too many requests, please retry later", .rateLimited),

@@ -57,6 +57,7 @@ public enum FailurePatterns {
     FailurePattern("error reading from server: eof", .transient, "lost the builder"),
     FailurePattern("rpc error: code = unavailable", .transient, "lost the builder"),
     FailurePattern("no such job", .transient, "lost the builder"),
+    FailurePattern("server did not provide an image id", .transient, "the builder's stream ended without a result (engine stopped)"),
     FailurePattern("temporary failure in name resolution", .transient, "DNS failure"),
     FailurePattern("net/http: request canceled", .transient, "registry request timed out"),
   ]

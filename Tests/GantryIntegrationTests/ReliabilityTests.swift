@@ -1,0 +1,79 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// Locking, scale and secrets through the real executable, with the command backend running real
+/// short processes (no engine needed).
+@Suite struct ReliabilityTests {
+  /// A repository of `count` services in ten layers, built by `command` (argv, no shell).
+  func generated(count: Int, command: [String]) throws -> String {
+    let root = try Fixtures.temporaryFolder("scale")
+    var manifest = "backend:\n  command: [" + command.map { "'\($0)'" }.joined(separator: ", ") + "]\nservices:\n"
+    var files: [String: String] = [:]
+    let perLayer = max(1, count / 10)
+    for index in 0..<count {
+      manifest += "  s\(index):\n    context: s\(index)\n"
+      if index >= perLayer { manifest += "    needs: [s\(index - perLayer)]\n" }
+      files["s\(index)/Dockerfile"] = "FROM local/busybox:1\nCOPY f /f\n"
+    }
+    files["gantry.yml"] = manifest
+    try Fixtures.write(files, into: root)
+    return root
+  }
+
+  @Test func aThousandJobsWithSixtyFourSlots() throws {
+    let root = try generated(count: 1000, command: ["/bin/true", "{service}"])
+    let result = try Command.run([Command.gantry, "build", "-j", "64", "--progress", "quiet"], directory: root, timeout: 600)
+    #expect(result.status == 0, "\(result.output.suffix(2000))")
+    let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
+    let report = try JSONDecoder().decode(Report.self, from: data)
+    #expect(report.jobs.count == 1000)
+    #expect(report.jobs.allSatisfy { $0.status == "built" })
+    #expect(report.peakOverlap <= 64)
+    let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+    let peak = (json?["run"] as? [String: Any])?["peak_memory_bytes"] as? Int
+    #expect((peak ?? 0) > 0)
+    print("1000 jobs, -j 64: wall \((json?["run"] as? [String: Any])?["wall_seconds"] ?? "?") s, gantry peak memory \((peak ?? 0) >> 20) MiB")
+  }
+
+  @Test func aSecondRunWaitsOrStops() async throws {
+    let root = try generated(count: 2, command: ["/bin/sleep", "2"])
+    let first = try Command.start([Command.gantry, "build", "--progress", "plain"], directory: root)
+    // Wait until the first run holds the lock.
+    for _ in 0..<100 {
+      if (try? String(contentsOfFile: root + "/.gantry/lock", encoding: .utf8))?.contains("pid") == true { break }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    let second = try Command.run([Command.gantry, "build", "--progress", "plain"], directory: root, timeout: 60)
+    #expect(second.status == 2)
+    #expect(second.output.contains("another gantry run is using this repository (pid \(first.process.processIdentifier)"))
+    #expect(second.output.contains("--wait-for-lock"))
+    let waited = try Command.run([Command.gantry, "build", "--progress", "plain", "--wait-for-lock"], directory: root, timeout: 60)
+    first.process.waitUntilExit()
+    #expect(first.process.terminationStatus == 0)
+    #expect(waited.status == 0, "\(waited.output)")
+    // Both runs are in the history, each line whole.
+    let history = try String(contentsOfFile: root + "/.gantry/history.jsonl", encoding: .utf8)
+    let lines = history.split(separator: "\n")
+    #expect(lines.count == 2)
+    for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil) }
+  }
+
+  @Test func secretLookingArgumentsAreRedactedAndWarnedAbout() throws {
+    let root = try Fixtures.temporaryFolder("secrets")
+    try Fixtures.write(
+      [
+        "gantry.yml": "services:\n  api:\n    context: api\n    args: {NPM_TOKEN: tok-12345-value, VERSION: '1'}\n    secrets: {ssh_key: {env: DEPLOY_KEY}}\n",
+        "api/Dockerfile": "FROM busybox\n",
+      ], into: root)
+    for format in ["text", "json"] {
+      let result = try Command.run([Command.gantry, "plan", "--format", format], directory: root, timeout: 60)
+      #expect(result.status == 0)
+      #expect(!result.output.contains("tok-12345-value"))
+      #expect(result.output.contains("NPM_TOKEN=***"))
+      #expect(result.output.contains("VERSION=1"))
+      #expect(result.output.contains("id=ssh_key,env=DEPLOY_KEY"))
+      #expect(result.output.contains("warning: build argument 'NPM_TOKEN' of service 'api' looks like a secret"))
+    }
+  }
+}
