@@ -73,7 +73,8 @@ let package = Package(
       name: "GantryPlanTests", dependencies: ["GantryPlan", "GantryCLI", "GantryTestSupport"],
       exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     .testTarget(
-      name: "GantryExecTests", dependencies: ["GantryExec", "GantryTestSupport"], swiftSettings: strict),
+      name: "GantryExecTests", dependencies: ["GantryExec", "GantryTestSupport"], exclude: ["Reports/Golden"],
+      swiftSettings: strict),
     .testTarget(
       name: "GantryIntegrationTests", dependencies: ["gantry", "GantryTestSupport"], swiftSettings: strict),
   ]

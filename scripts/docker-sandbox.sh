@@ -445,6 +445,20 @@ system_engine_running() {
 # Starting
 # ---------------------------------------------------------------------------
 
+# The daemons outlive this script, so they must not keep any descriptor of its
+# caller open: a caller reading this script's output to the end, or one that
+# (like Foundation's Process) waits for a descriptor it handed down to close,
+# would otherwise wait for as long as the engine runs. Call in the subshell
+# that execs the daemon; its own 0-2 are redirected by the exec line.
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if ((fd > 2)); then eval "exec $fd>&-"; fi
+    done
+    return 0
+}
+
 # dockerd would happily share a system containerd if /run/containerd/
 # containerd.sock exists (Debian's containerd package may start one), and two
 # engines sharing one containerd also share its "moby" namespace, i.e. each
@@ -476,7 +490,7 @@ EOF
     [[ -f $CONTAINERD_LOG ]] && mv -f "$CONTAINERD_LOG" "$CONTAINERD_LOG.1"
     # setsid: survive the caller's terminal/session; 9>&- : do not inherit
     # the start lock, or the lock would be held for the daemon's lifetime.
-    (cd / && exec setsid containerd --config "$CONTAINERD_TOML" \
+    (cd / && close_inherited_fds && exec setsid containerd --config "$CONTAINERD_TOML" \
         >"$CONTAINERD_LOG" 2>&1 </dev/null 9>&-) &
     local pid=$! i
     for ((i = 0; i < 200; i++)); do
@@ -536,7 +550,7 @@ launch() {
     start_containerd || return 1
 
     [[ -f $DOCKERD_LOG ]] && mv -f "$DOCKERD_LOG" "$DOCKERD_LOG.1"
-    (cd / && exec setsid "${wrap[@]}" dockerd "${args[@]}" >"$DOCKERD_LOG" 2>&1 </dev/null 9>&-) &
+    (cd / && close_inherited_fds && exec setsid "${wrap[@]}" dockerd "${args[@]}" >"$DOCKERD_LOG" 2>&1 </dev/null 9>&-) &
     local pid=$! i
     for ((i = 0; i < START_TIMEOUT * 5; i++)); do
         engine_answers && return 0

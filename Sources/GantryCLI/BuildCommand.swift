@@ -30,6 +30,8 @@ struct BuildCommand: AsyncParsableCommand {
         gantry build --keep-going --progress plain
         gantry build --backend docker --docker /usr/bin/docker
         gantry build --backend command       run the manifest's backend.command (podman, buildah…)
+        gantry build --platform linux/arm64  only the arm64 builds
+        gantry build --push                  push instead of loading (buildx)
 
       Exit status: 0 all built, 1 a build failed, 2 bad input or usage, 130 interrupted.
       """)

@@ -19,6 +19,8 @@ struct PlanCommand: AsyncParsableCommand {
         gantry plan --format json         the plan as JSON (jobs, order, parallel_levels, critical_path)
         gantry plan --backend docker      'docker build' commands (run with DOCKER_BUILDKIT=1)
         gantry plan --backend command     the manifest's backend.command template, filled in per service
+        gantry plan --platform linux/arm64  only the arm64 builds
+        gantry plan --push                pushed images, manifest lists
         gantry plan -f compose.yaml -f compose.prod.yaml
       """)
 
@@ -40,12 +42,15 @@ struct PlanCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("The client binary written in the commands.", valueName: "path"))
   var docker: String = "docker"
 
+  @OptionGroup(title: "Platforms") var platformOptions: PlatformOptions
+
   func run() async throws {
     let loaded = try project.loadProject()
     let plan = try Planner().plan(
       loaded,
       options: PlanOptions(
-        backend: BackendChoice.planned(flag: backend, project: loaded), client: docker, selection: services))
+        backend: BackendChoice.planned(flag: backend, project: loaded), client: docker, selection: services,
+        multiArch: platformOptions.options))
     for warning in plan.warnings { Terminal.printError(warning.description) }
     Terminal.write(try PlanRenderer.render(plan, format: format))
   }

@@ -69,13 +69,13 @@ public struct BuildRunner: Sendable {
   public func run() async -> RunReport {
     let runStart = Date()
     try? FileManager.default.createDirectory(atPath: options.logDirectory, withIntermediateDirectories: true)
-    let weight = { (id: String) in options.durations[id] ?? 1 }
+    let weight = { (id: String) in options.durations[id] ?? plan.weights[id] ?? 1 }
     var dependents: [String: [String]] = [:]
     for job in plan.jobs { for dep in job.deps { dependents[dep, default: []].append(job.id) } }
     let remaining = GraphAlgorithms.remainingPathWeight(
       order: plan.order, dependents: { dependents[$0] ?? [] }, weight: weight)
     var scheduler = Scheduler(
-      plan: plan, slots: SlotPool(globalLimit: options.jobs), keepGoing: options.keepGoing,
+      plan: plan, slots: SlotPool(globalLimit: options.jobs, builderLimits: plan.builderLimits), keepGoing: options.keepGoing,
       priority: { remaining[$0.id] ?? 1 })
     var reports: [String: JobReport] = [:]
     for job in plan.jobs {
@@ -105,8 +105,11 @@ public struct BuildRunner: Sendable {
           reports[job.id]?.startedAt = Timestamp.string(started)
           let logPath = options.logDirectory + "/" + FileNames.safe(job.id) + ".log"
           reports[job.id]?.logPath = logPath
+          reports[job.id]?.builder = job.builder
+          reports[job.id]?.emulated = job.emulated
+          let copies = scheduler.transfers(for: job)
           await progress.handle(.jobStarted(id: job.id, at: started))
-          group.addTask { await attempts(of: job, logPath: logPath) }
+          group.addTask { await run(job, logPath: logPath, copies: copies) }
           inFlight += 1
         }
         guard inFlight > 0, let run = await group.next() else { break }
@@ -114,10 +117,14 @@ public struct BuildRunner: Sendable {
         noticeCancellation()
         let id = run.job.id
         let status: JobStatus = run.outcome.succeeded ? .built : (interrupted ? .cancelled : run.status)
+        for copy in run.copies where copy.succeeded {
+          scheduler.recordTransfer(ImageTransfer(job: copy.job, tags: copy.tags, from: copy.from, to: copy.to))
+        }
         let skipped = scheduler.finish(id, status: status)
         var report = reports[id]!
         report.status = status
         report.attempts = run.attempts
+        if !run.copies.isEmpty { report.copies = run.copies }
         report.finishedAt = Timestamp.string(run.outcome.finishedAt)
         let started = Timestamp.date(report.startedAt ?? "") ?? run.outcome.startedAt
         report.durationSeconds = Self.rounded(run.outcome.finishedAt.timeIntervalSince(started))
@@ -168,6 +175,8 @@ public struct BuildRunner: Sendable {
     var attempts: [AttemptReport]
     /// The last lines of the log, for a failure.
     var tail: [String]
+    /// Dependency images copied into the job's builder before it ran.
+    var copies: [ImageCopyReport] = []
   }
 
   /// Runs a job's command until it succeeds, fails for a reason retrying cannot fix, or runs out

@@ -15,16 +15,19 @@ public struct PlanOptions: Sendable {
   public var durations: [String: Double]
   /// Where builds write image ids (`--iidfile`); nil leaves the option out (as `gantry plan` does).
   public var outputDirectory: String?
+  /// `--platform`, `--push` and the default builder's platform.
+  public var multiArch: MultiArchOptions
 
   public init(
     backend: Backend = .buildx, client: String = "docker", selection: [String] = [], durations: [String: Double] = [:],
-    outputDirectory: String? = nil
+    outputDirectory: String? = nil, multiArch: MultiArchOptions = MultiArchOptions()
   ) {
     self.backend = backend
     self.client = client
     self.selection = selection
     self.durations = durations
     self.outputDirectory = outputDirectory
+    self.multiArch = multiArch
   }
 }
 
@@ -40,6 +43,14 @@ public struct Planner: Sendable {
 
   /// The dependency graph of every service in the project, edges inferred from Dockerfiles included.
   public func graph(for project: Project) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic]) {
+    let analysed = try analysedGraph(for: project)
+    return (analysed.graph, analysed.warnings)
+  }
+
+  /// The graph, and each service's analysed Dockerfile (for the emulation check).
+  func analysedGraph(
+    for project: Project
+  ) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic], dockerfiles: [String: Dockerfile]) {
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: project.warnings)
     var dockerfiles: [String: Dockerfile] = [:]
@@ -52,12 +63,12 @@ public struct Planner: Sendable {
       diagnostics.append(Self.cycleDiagnostic(cycle, graph: graph))
     }
     try diagnostics.throwIfErrors()
-    return (graph, diagnostics.warnings)
+    return (graph, diagnostics.warnings, dockerfiles)
   }
 
   /// Plans the selected services and everything they need.
   public func plan(_ project: Project, options: PlanOptions = PlanOptions()) throws(DiagnosticsError) -> Plan {
-    let (fullGraph, warnings) = try graph(for: project)
+    let (fullGraph, warnings, dockerfiles) = try analysedGraph(for: project)
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: warnings)
     let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -67,7 +78,20 @@ public struct Planner: Sendable {
         hint: Suggestion.hint(for: name, in: fullGraph.names, noun: "services"))
     }
     try diagnostics.throwIfErrors()
-    let graph = options.selection.isEmpty ? fullGraph : fullGraph.restricted(to: fullGraph.closure(of: options.selection))
+    var graph =
+      options.selection.isEmpty ? fullGraph : fullGraph.restricted(to: fullGraph.closure(of: options.selection))
+    let selected = PlatformSelection.apply(
+      options.multiArch.platforms, services: graph.names.compactMap { services[$0] }, graph: graph,
+      diagnostics: &diagnostics)
+    graph = graph.restricted(to: Set(graph.names).subtracting(selected.dropped))
+    let routing = BuilderRouting.make(
+      project: project, backend: options.backend, hostPlatform: options.multiArch.hostPlatform,
+      diagnostics: &diagnostics)
+    if options.multiArch.push == true, options.backend != .buildx {
+      diagnostics.error(
+        "--push needs the buildx backend (the \(options.backend.rawValue) backend cannot push)", at: nil,
+        hint: "use --backend buildx, or build without --push")
+    }
 
     let template = try Self.template(for: options.backend, project: project)
     let builder = ArgvBuilder(
@@ -76,8 +100,12 @@ public struct Planner: Sendable {
     let contextImages = Dictionary(uniqueKeysWithValues: project.services.compactMap { service in
       service.allTags.first.map { (service.name, $0) }
     })
-    var jobs: [String: Job] = [:]
-    for name in graph.names {
+    let splitting = JobSplitting(
+      backend: options.backend, routing: routing, argvBuilder: builder, push: options.multiArch.push,
+      contextImages: contextImages, allTags: services.mapValues(\.allTags), graph: graph, dockerfiles: dockerfiles,
+      baseEnv: Self.environment(for: options.backend, template: template))
+    var expanded: [String: ServiceJobs] = [:]
+    for name in Self.anyOrder(graph) {
       guard let service = services[name] else { continue }
       SecretArgsCheck.warn(service, into: &diagnostics)
       if options.backend == .docker {
@@ -86,31 +114,41 @@ public struct Planner: Sendable {
       if let template {
         Self.warnAboutCommandBackend(service, template: template, into: &diagnostics)
       }
-      let env: [String: String]
-      switch options.backend {
-      case .buildx: env = [:]
-      case .docker: env = ["DOCKER_BUILDKIT": "1"]
-      case .command: env = template?.env ?? [:]
-      }
-      jobs[name] = Job(
-        id: name, service: name, platforms: service.platforms, deps: graph.dependencies(of: name),
-        argv: builder.argv(for: service, jobID: name, contextImages: contextImages),
-        env: env,
-        tags: service.allTags, stdin: service.dockerfileInline)
+      expanded[name] = splitting.expand(
+        service, platforms: selected.platforms[name] ?? service.platforms, earlier: expanded, diagnostics: &diagnostics)
     }
-    let weight = { (id: String) in options.durations[id] ?? 1 }
+    try diagnostics.throwIfErrors()
+    let jobs = Dictionary(
+      expanded.values.flatMap(\.jobs).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let estimates = expanded.values.reduce(into: [String: Double]()) { $0.merge($1.weights) { a, _ in a } }
+    let weights = jobs.keys.reduce(into: [String: Double]()) { $0[$1] = options.durations[$1] ?? estimates[$1] ?? 1 }
+    let jobGraph = JobGraph(jobs: Array(jobs.values))
+    let weight = { (id: String) in weights[id] ?? 1 }
     let remaining = GraphAlgorithms.remainingPathWeight(
-      order: Self.anyOrder(graph), dependents: graph.dependents(of:), weight: weight)
+      order: jobGraph.anyOrder, dependents: jobGraph.dependents(of:), weight: weight)
     let order: [String]
-    switch GraphAlgorithms.topologicalOrder(graph.names.sorted(), dependencies: graph.dependencies(of:), priority: { remaining[$0] ?? 0 }) {
+    let sorted = GraphAlgorithms.topologicalOrder(
+      jobs.keys.sorted(), dependencies: jobGraph.dependencies(of:), priority: { remaining[$0] ?? 0 })
+    switch sorted {
     case .success(let value): order = value
     case .failure(let cycle): throw DiagnosticsError([Self.cycleDiagnostic(cycle.path, graph: graph)])
     }
-    let levels = GraphAlgorithms.levels(order: order, dependencies: graph.dependencies(of:)).map { $0.sorted() }
-    let critical = GraphAlgorithms.criticalPath(order: order, dependents: graph.dependents(of:), weight: weight)
-    return Plan(
+    let levels = GraphAlgorithms.levels(order: order, dependencies: jobGraph.dependencies(of:)).map { $0.sorted() }
+    let critical = GraphAlgorithms.criticalPath(order: order, dependents: jobGraph.dependents(of:), weight: weight)
+    var plan = Plan(
       root: project.root, backend: options.backend, jobs: order.compactMap { jobs[$0] }, levels: levels,
-      criticalPath: critical, warnings: diagnostics.warnings)
+      criticalPath: critical, warnings: diagnostics.warnings, builders: routing.builders)
+    plan.weights = weights
+    return plan
+  }
+
+  /// What every build job needs in its environment on top of gantry's.
+  static func environment(for backend: Backend, template: CommandTemplate?) -> [String: String] {
+    switch backend {
+    case .buildx: [:]
+    case .docker: ["DOCKER_BUILDKIT": "1"]
+    case .command: template?.env ?? [:]
+    }
   }
 
   /// A topological order with no priorities, for computing the priorities themselves.

@@ -67,7 +67,7 @@ import Testing
 
   @Test func cancellingStopsRunningProcessesAndMarksTheRest() async throws {
     let root = try Fixtures.temporaryFolder()
-    let plan = plan([("slow", [], ["/bin/sleep", "37.5"]), ("after", ["slow"], ["/bin/true"])], root: root)
+    let plan = plan([("slow", [], ["/bin/sleep", "137.5"]), ("after", ["slow"], ["/bin/true"])], root: root)
     let registry = ProcessRegistry()
     let runner = BuildRunner(plan: plan, options: options(root, jobs: 2), progress: LineProgress(quiet: true, write: { _ in }), registry: registry)
     let task = Task { await runner.run() }
@@ -76,7 +76,8 @@ import Testing
     let cancelledAt = Date()
     task.cancel()
     let report = await task.value
-    #expect(Date().timeIntervalSince(cancelledAt) < 5)
+    // Far below the sleep, loose enough for a machine loaded by parallel tests.
+    #expect(Date().timeIntervalSince(cancelledAt) < 60)
     #expect(kill(pid, 0) != 0, "the process must be gone")
     #expect(report.run.status == .interrupted)
     #expect(report.job("slow")?.status == .cancelled)

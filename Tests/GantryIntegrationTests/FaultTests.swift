@@ -136,7 +136,9 @@ struct FaultTests {
     let repo = try Monorepo()
     defer { try? FileManager.default.removeItem(atPath: repo.root) }
     try quickRetries(repo)
+    var originals: [String: String] = [:]
     for service in ["toolchain", "proto", "web"] {
+      originals[service] = try String(contentsOfFile: "\(repo.root)/services/\(service)/Dockerfile", encoding: .utf8)
       try repo.setDockerfile(service, "FROM acme/base:1\nRUN sleep 20.5\n")
     }
     let environment = ["DOCKER_HOST": host]
@@ -163,7 +165,9 @@ struct FaultTests {
     // With the engine back, the same build goes through.
     let restarted = try Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
     try #require(restarted.status == 0, "\(restarted.output)")
-    for service in ["toolchain", "proto", "web"] { try repo.setDockerfile(service, "FROM acme/base:1\nRUN echo \(service) > /app/service.txt\n") }
+    for (service, text) in originals {
+      try text.write(toFile: "\(repo.root)/services/\(service)/Dockerfile", atomically: true, encoding: .utf8)
+    }
     let again = try Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       environment: environment, directory: repo.root)

@@ -37,7 +37,7 @@ import Testing
   }
 
   @Test func aSecondRunWaitsOrStops() async throws {
-    let root = try generated(count: 2, command: ["/bin/sleep", "2"])
+    let root = try generated(count: 2, command: ["/bin/sleep", "6"])
     let first = try Command.start([Command.gantry, "build", "--progress", "plain"], directory: root)
     // Wait until the first run holds the lock.
     for _ in 0..<100 {

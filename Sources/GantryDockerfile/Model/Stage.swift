@@ -16,6 +16,9 @@ public struct Stage: Sendable, Hashable {
   public var location: SourceLocation
   /// True when the base names an earlier stage rather than an image.
   public var baseIsStage: Bool
+  /// The lines of its `RUN` instructions: the steps that execute the platform's binaries (and so
+  /// run under emulation when the builder does not run that platform).
+  public var runLines: [Int] = []
 
   public init(
     index: Int, name: String?, baseWritten: String, base: String, platformWritten: String?,

@@ -62,7 +62,9 @@ struct ParseState {
     case .arg: readArg(line)
     case .from: readFrom(line)
     case .copy: readCopy(line)
-    case .run: readRun(line)
+    case .run:
+      readRun(line)
+      if let stage = currentStage { result.stages[stage].runLines.append(location(line).line) }
     case .onbuild: readOnbuild(line)
     default: break
     }

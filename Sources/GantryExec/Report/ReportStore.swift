@@ -55,41 +55,6 @@ public struct ReportStore: Sendable {
     return path
   }
 
-  /// Appends the run's job durations to the history, keeping the last `historyLimit` runs.
-  public func appendHistory(_ report: RunReport) throws {
-    struct Line: Codable {
-      var runId: String
-      var finishedAt: String
-      var durations: [String: Double]
-    }
-    var durations: [String: Double] = [:]
-    for job in report.jobs where job.status == .built { durations[job.id] = job.durationSeconds }
-    guard !durations.isEmpty else { return }
-    try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-    var lines = (try? String(contentsOfFile: historyPath, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
-    let line = Line(runId: report.run.id, finishedAt: report.run.finishedAt, durations: durations)
-    lines.append(String(decoding: try Self.encode(line, pretty: false), as: UTF8.self))
-    let kept = lines.suffix(historyLimit).joined(separator: "\n") + "\n"
-    try Data(kept.utf8).write(to: URL(fileURLWithPath: historyPath), options: .atomic)
-  }
-
-  /// Expected duration of each job: the median of its last recorded builds.
-  public func expectedDurations() -> [String: Double] {
-    guard let text = try? String(contentsOfFile: historyPath, encoding: .utf8) else { return [:] }
-    struct Line: Codable { var durations: [String: Double] }
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    var samples: [String: [Double]] = [:]
-    for line in text.split(separator: "\n") {
-      guard let entry = try? decoder.decode(Line.self, from: Data(line.utf8)) else { continue }
-      for (id, seconds) in entry.durations { samples[id, default: []].append(seconds) }
-    }
-    return samples.mapValues { values in
-      let recent = values.suffix(5).sorted()
-      return recent[recent.count / 2]
-    }
-  }
-
   static func folder(of path: String) -> String {
     URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
   }

@@ -40,6 +40,24 @@ public struct RunInfo: Codable, Sendable, Hashable {
   public var totalJobSeconds: Double
   /// The most memory gantry itself held at once (its peak resident set), when measured.
   public var peakMemoryBytes: Int?
+  /// The measured critical path: the last job to finish, the dependency that finished last before
+  /// it, and so on back to a job with none (first job first).
+  public var criticalPath: [String]?
+  /// The sum of the durations of the critical path's jobs.
+  public var criticalPathSeconds: Double?
+  /// `total_job_seconds / (wall_seconds × min(jobs, jobs that ran))`: 1 means every usable slot
+  /// was busy for the whole run.
+  public var parallelEfficiency: Double?
+  /// Build steps BuildKit reported `CACHED`, and all counted steps, over every job.
+  public var cachedSteps: Int?
+  public var totalSteps: Int?
+  public var cacheHitRatio: Double?
+  /// The commit checked out in the repository (read from `.git`), when there is one.
+  public var gitCommit: String?
+  /// Whether `--enforce-budgets` was given (a job over budget then fails the run).
+  public var budgetsEnforced: Bool?
+  /// Jobs over their `max_duration` or `max_image_size`.
+  public var overBudget: [String]?
 }
 
 /// One job's outcome.
@@ -62,6 +80,35 @@ public struct JobReport: Codable, Sendable, Hashable {
   public var error: String?
   /// Every attempt, in order; more than one when a transient failure was retried.
   public var attempts: [AttemptReport] = []
+  /// The builder the job ran on (`default` until builders can be chosen), and the slot (0-based
+  /// lane) it occupied there, reconstructed from the start and finish times.
+  public var builder: String?
+  public var slot: Int?
+  /// Whether the build ran under emulation (a platform the builder does not run natively).
+  public var emulated: Bool?
+  /// Dependency images copied into the builder's image store before the build (docs/multi-arch.md).
+  public var copies: [ImageCopyReport]?
+  /// Why the job ran: `not built before`, or `forced`.
+  public var reason: String?
+  /// From `queued_at` to `started_at`: waiting for a slot.
+  public var queueSeconds: Double?
+  /// Time the builder ran, summed over attempts (waits between attempts excluded).
+  public var buildSeconds: Double?
+  /// Build steps BuildKit reported `CACHED` and all counted steps (of the last attempt; every
+  /// platform's steps count), and their ratio.
+  public var cachedSteps: Int?
+  public var totalSteps: Int?
+  public var cacheHitRatio: Double?
+  /// The pushed or loaded image's digest, from the buildx metadata file (`containerimage.digest`).
+  public var imageDigest: String?
+  /// `docker image inspect --format {{.Size}}` of the built image.
+  public var imageSizeBytes: Int64?
+  /// Bytes BuildKit transferred for the build context ("transferring context" lines).
+  public var contextBytes: Int64?
+  /// Files in the context folder once `.dockerignore` is applied (measured by gantry).
+  public var contextFiles: Int?
+  /// Budgets the job went over (`max_duration`, `max_image_size`), in words.
+  public var budgetWarnings: [String]?
 
   public init(id: String, service: String, platforms: [String], status: JobStatus, deps: [String], tags: [String]) {
     self.id = id

@@ -21,7 +21,10 @@ public enum JobStatus: String, Sendable, Codable, Hashable {
 public struct Scheduler: Sendable {
   public struct Entry: Sendable {
     public var job: Job
+    /// The builder the job runs on once started; before, the plan's preferred one.
     public var builder: String
+    /// The builders it may run on (docs/multi-arch.md: routing).
+    public var candidates: [String]
     public var priority: Double
     public var status: JobStatus = .waiting
     public var unfinishedDeps: Set<String>
@@ -38,20 +41,32 @@ public struct Scheduler: Sendable {
   public private(set) var stopping = false
   private var dependents: [String: [String]] = [:]
   private var order: [String]
+  /// The plan's builders by name, and which image stores hold each built job's image.
+  let builders: [String: PlannedBuilder]
+  /// Rewrites a job's endpoint from one builder to another, for the plan's backend.
+  let reroute: @Sendable (Job, PlannedBuilder, PlannedBuilder?) -> Job
+  public internal(set) var imageStores: [String: Set<String>] = [:]
 
   /// - Parameters:
   ///   - priority: the job's remaining critical path (larger starts first).
-  ///   - builder: the builder whose slot the job takes.
+  ///   - builder: the one builder whose slot each job takes; nil to route each job among its
+  ///     `candidates` when it starts.
   public init(
-    plan: Plan, slots: SlotPool, keepGoing: Bool, priority: (Job) -> Double, builder: (Job) -> String = { _ in "default" }
+    plan: Plan, slots: SlotPool, keepGoing: Bool, priority: (Job) -> Double, builder: ((Job) -> String)? = nil
   ) {
     self.slots = slots
     self.keepGoing = keepGoing
     self.order = plan.order
+    self.reroute = { [backend = plan.backend] job, target, current in
+      job.routed(to: target, from: current, backend: backend)
+    }
+    self.builders = Dictionary(plan.builders.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let ids = Set(plan.order)
     for job in plan.jobs {
       let deps = Set(job.deps).intersection(ids)
-      entries[job.id] = Entry(job: job, builder: builder(job), priority: priority(job), unfinishedDeps: deps)
+      let candidates = builder.map { [$0(job)] } ?? (job.candidates.isEmpty ? [job.builder] : job.candidates)
+      entries[job.id] = Entry(
+        job: job, builder: candidates[0], candidates: candidates, priority: priority(job), unfinishedDeps: deps)
       for dep in deps { dependents[dep, default: []].append(job.id) }
     }
   }
@@ -62,7 +77,8 @@ public struct Scheduler: Sendable {
 
   public func status(of id: String) -> JobStatus? { entries[id]?.status }
 
-  /// The jobs to start now, highest priority first, as many as the free slots allow; they are marked running.
+  /// The jobs to start now, highest priority first, as many as the free slots allow; they are marked
+  /// running, each routed to a builder (its argv and env rewritten for that builder's endpoint).
   public mutating func startReady() -> [Job] {
     guard !stopping else { return [] }
     let ready = order.compactMap { id -> Entry? in
@@ -70,10 +86,15 @@ public struct Scheduler: Sendable {
       return entry
     }.sorted { $0.priority > $1.priority }
     var started: [Job] = []
-    for entry in ready where slots.canAcquire(builder: entry.builder) {
-      slots.acquire(builder: entry.builder)
+    for entry in ready {
+      let missing = { (builder: String) in self.missingImages(of: entry.job, on: builder).count }
+      guard let chosen = BuilderChoice.choose(among: entry.candidates, slots: slots, missingImages: missing) else {
+        continue
+      }
+      slots.acquire(builder: chosen)
       entries[entry.job.id]?.status = .running
-      started.append(entry.job)
+      entries[entry.job.id]?.builder = chosen
+      started.append(routed(entry.job, to: chosen))
       if !slots.hasFreeSlot { break }
     }
     return started
@@ -88,6 +109,7 @@ public struct Scheduler: Sendable {
     entries[id]?.status = status
     switch status {
     case .built:
+      if entry.job.loads { imageStores[id, default: []].insert(store(of: entry.builder)) }
       for dependent in dependents[id] ?? [] { entries[dependent]?.unfinishedDeps.remove(id) }
       return []
     case .failed, .timedOut:

@@ -3,12 +3,14 @@ import Yams
 
 /// Reads a `gantry.yml` (format: docs/manifest.md) into a `Project`.
 public enum ManifestLoader {
-  static let topLevelKeys = ["version", "backend", "defaults", "services"]
-  static let defaultsKeys = ["platforms", "args", "labels", "network", "cache_from", "cache_to"] + RunSettingsReader.keys
+  static let topLevelKeys = ["version", "backend", "builders", "defaults", "services", "history_limit"]
+  static let defaultsKeys =
+    ["platforms", "args", "labels", "network", "cache_from", "cache_to"] + RunSettingsReader.keys
+    + PlatformSettingsReader.keys + BudgetsReader.keys
   static let serviceKeys = [
     "context", "dockerfile", "image", "tags", "needs", "args", "target", "platforms", "labels",
     "cache_from", "cache_to", "additional_contexts", "network", "secrets", "ssh",
-  ] + RunSettingsReader.keys
+  ] + RunSettingsReader.keys + PlatformSettingsReader.keys + BudgetsReader.keys
 
   /// Loads and validates a manifest; every problem found is thrown together.
   /// - Parameter path: absolute path of the manifest.
@@ -47,6 +49,10 @@ public enum ManifestLoader {
     if let node = top.first(where: { $0.key.value == "backend" })?.value, !YAMLReader.isNull(node) {
       backend = BackendReader.read(node, reader: &reader)
     }
+    var builders: [BuilderDefinition] = []
+    if let node = top.first(where: { $0.key.value == "builders" })?.value, !YAMLReader.isNull(node) {
+      builders = BuildersReader.read(node, reader: &reader)
+    }
     var services: [ServiceDefinition] = []
     if let entry = top.first(where: { $0.key.value == "services" }) {
       for (name, node) in reader.mapping(entry.value, what: "services") ?? [] {
@@ -65,8 +71,16 @@ public enum ManifestLoader {
     }
     let repository = Paths.repositoryRoot(containing: folder)
     ServiceValidation.validate(services, repository: repository, into: &reader.diagnostics)
+    var historyLimit: Int?
+    if let node = top.first(where: { $0.key.value == "history_limit" })?.value, !YAMLReader.isNull(node) {
+      historyLimit = BudgetsReader.historyLimit(node, reader: &reader)
+    }
     try reader.diagnostics.throwIfErrors()
-    return Project(root: folder, files: [path], services: services, warnings: reader.diagnostics.warnings, backend: backend)
+    var project = Project(
+      root: folder, files: [path], services: services, warnings: reader.diagnostics.warnings, backend: backend,
+      builders: builders)
+    project.historyLimit = historyLimit
+    return project
   }
 
   /// Service names become job ids, file names and graph labels: keep them to a safe alphabet.
@@ -87,6 +101,8 @@ public enum ManifestLoader {
     var cacheFrom: [String] = []
     var cacheTo: [String] = []
     var run = RunSettings()
+    var multiArch = MultiArchSettings()
+    var budgets = Budgets()
   }
 
   static func readDefaults(_ node: Node, reader: inout YAMLReader) -> Defaults {
@@ -103,6 +119,10 @@ public enum ManifestLoader {
       case "cache_to": defaults.cacheTo = reader.stringList(value, what: "defaults.cache_to")?.map(\.value) ?? []
       case "retry", "timeout":
         RunSettingsReader.read(key: key.value, value: value, what: "defaults", into: &defaults.run, reader: &reader)
+      case let name where PlatformSettingsReader.keys.contains(name):
+        PlatformSettingsReader.read(key: name, value: value, what: "defaults", into: &defaults.multiArch, reader: &reader)
+      case let name where BudgetsReader.keys.contains(name):
+        BudgetsReader.read(key: name, value: value, what: "defaults", into: &defaults.budgets, reader: &reader)
       default: break
       }
     }
@@ -137,6 +157,7 @@ public enum ManifestLoader {
     service.cacheFrom = defaults.cacheFrom
     service.cacheTo = defaults.cacheTo
     service.run = defaults.run
+    service.budgets = defaults.budgets
 
     for (key, node) in entries {
       let field = "\(what).\(key.value)"
@@ -159,9 +180,14 @@ public enum ManifestLoader {
       case "retry", "timeout":
         RunSettingsReader.read(key: key.value, value: node, what: what, into: &service.run, reader: &reader)
       case "secrets": service.secrets = readSecrets(node, what: field, folder: folder, reader: &reader)
+      case let name where PlatformSettingsReader.keys.contains(name):
+        PlatformSettingsReader.read(key: name, value: node, what: what, into: &service.multiArch, reader: &reader)
+      case let name where BudgetsReader.keys.contains(name):
+        BudgetsReader.read(key: name, value: node, what: what, into: &service.budgets, reader: &reader)
       default: break
       }
     }
+    service.multiArch = service.multiArch.over(defaults.multiArch)
     // Every image needs a name other services can refer to: the service's own, unless one is given.
     if service.image == nil { service.image = Located(name.value, at: name.location) }
     return service

@@ -40,6 +40,10 @@ public struct ServiceDefinition: Hashable, Sendable {
   public var ssh: [String]
   /// Retries and timeout of this service's builds.
   public var run: RunSettings
+  /// `max_duration` and `max_image_size` (docs/report.md#budgets).
+  public var budgets: Budgets = Budgets()
+  /// Toolchain, split, per-platform arguments and push (docs/multi-arch.md).
+  public var multiArch: MultiArchSettings
   /// Set when the service comes from a compose file and `pull_policy: build` or similar is irrelevant: kept for messages.
   public var origin: Origin
 
@@ -70,6 +74,7 @@ public struct ServiceDefinition: Hashable, Sendable {
     self.secrets = []
     self.ssh = []
     self.run = RunSettings()
+    self.multiArch = MultiArchSettings()
     self.origin = origin
   }
 
@@ -112,16 +117,21 @@ public struct Project: Hashable, Sendable {
   public var warnings: [Diagnostic]
   /// The manifest's `backend:` setting, where it was written; nil when absent (always for compose).
   public var backend: Located<BackendSetting>?
+  /// The manifest's `builders:` section, in the order written; empty when absent (always for compose).
+  public var builders: [BuilderDefinition]
+  /// The manifest's `history_limit:` (runs kept in `.gantry/history.jsonl`); nil when absent.
+  public var historyLimit: Int?
 
   public init(
     root: String, files: [String], services: [ServiceDefinition], warnings: [Diagnostic] = [],
-    backend: Located<BackendSetting>? = nil
+    backend: Located<BackendSetting>? = nil, builders: [BuilderDefinition] = []
   ) {
     self.root = root
     self.files = files
     self.services = services
     self.warnings = warnings
     self.backend = backend
+    self.builders = builders
   }
 
   public func service(named name: String) -> ServiceDefinition? {

@@ -34,8 +34,16 @@ public struct ArgvBuilder: Sendable {
     "\(directory)/\(FileNames.safe(jobID)).metadata.json"
   }
 
-  /// - Parameter contextImages: image tags of the services named by `service:NAME` additional contexts.
-  public func argv(for service: ServiceDefinition, jobID: String, contextImages: [String: String]) -> [String] {
+  /// - Parameters:
+  ///   - contextImages: image tags of the services named by `service:NAME` additional contexts.
+  ///   - push: `--push` instead of `--load` (buildx).
+  ///   - imageContexts: image names the Dockerfile uses mapped to the images to use instead, passed as
+  ///     `--build-context NAME=docker-image://IMAGE` (buildx): how a per-platform job reads a
+  ///     dependency's per-platform image.
+  public func argv(
+    for service: ServiceDefinition, jobID: String, contextImages: [String: String], push: Bool = false,
+    imageContexts: [String: String] = [:]
+  ) -> [String] {
     if backend == .command {
       return template?.expand(templateValues(for: service, jobID: jobID)) ?? []
     }
@@ -62,6 +70,9 @@ public struct ArgvBuilder: Sendable {
       for (name, value) in service.additionalContexts.sorted(by: { $0.key < $1.key }) {
         argv += ["--build-context", "\(name)=\(contextValue(value.value, contextImages: contextImages))"]
       }
+      for (name, image) in imageContexts.sorted(by: { $0.key < $1.key }) where service.additionalContexts[name] == nil {
+        argv += ["--build-context", "\(name)=docker-image://\(image)"]
+      }
     }
     if let network = service.network { argv += ["--network", network] }
     for secret in service.secrets {
@@ -72,7 +83,13 @@ public struct ArgvBuilder: Sendable {
     }
     for socket in service.ssh { argv += ["--ssh", socket] }
     // A single-platform image goes into the engine's image store, so later jobs can build FROM it.
-    if backend == .buildx, service.platforms.count <= 1 { argv.append("--load") }
+    if backend == .buildx {
+      if push {
+        argv.append("--push")
+      } else if service.platforms.count <= 1 {
+        argv.append("--load")
+      }
+    }
     if let outputDirectory {
       argv += ["--iidfile", Paths.relative(Self.imageIDFile(for: jobID, in: outputDirectory), to: root)]
       if backend == .buildx {

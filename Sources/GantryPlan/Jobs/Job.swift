@@ -3,7 +3,17 @@ import GantryLoad
 
 /// One builder invocation: what to run, in which environment, after which other jobs.
 public struct Job: Hashable, Sendable, Codable {
-  /// Unique in a plan; for now the service name (per-platform jobs will add `@platform`).
+  /// What a job does.
+  public enum Kind: String, Hashable, Sendable, Codable {
+    /// Builds an image (one platform, or several in one invocation).
+    case build
+    /// Creates a multi-platform manifest list from pushed per-platform images.
+    case manifest
+  }
+
+  /// Unique in a plan: the service name, or `service@os/arch[/variant]` for a per-platform job
+  /// (docs/multi-arch.md). A service's final job always has the service's name, unless the service
+  /// is split and not pushed (then every per-platform job is final for its platform).
   public var id: String
   public var service: String
   public var platforms: [String]
@@ -17,10 +27,23 @@ public struct Job: Hashable, Sendable, Codable {
   public var tags: [String]
   /// Text fed to the command's standard input (a compose `dockerfile_inline`, passed as `-f -`).
   public var stdin: String?
+  public var kind: Kind
+  /// The builder the plan prefers, whose endpoint `argv` and `env` hold; at run time the job may go
+  /// to any of `candidates` (the least loaded with a free slot), and its endpoint is rewritten then.
+  public var builder: String
+  /// The builders that may run the job: those running its platforms natively, else the default builder.
+  public var candidates: [String]
+  /// True when the builder does not run the job's platform natively (QEMU emulation, or
+  /// cross-compilation when the Dockerfile's build stages use `--platform=$BUILDPLATFORM`).
+  public var emulated: Bool
+  /// True when the image ends up in the builder's image store (`--load`, or the docker backend), where
+  /// dependents (or an image copy to another builder) find it.
+  public var loads: Bool
 
   public init(
     id: String, service: String, platforms: [String], deps: [String], argv: [String], env: [String: String],
-    tags: [String], stdin: String? = nil
+    tags: [String], stdin: String? = nil, kind: Kind = .build, builder: String = PlannedBuilder.defaultName,
+    candidates: [String]? = nil, emulated: Bool = false, loads: Bool = true
   ) {
     self.id = id
     self.service = service
@@ -30,10 +53,29 @@ public struct Job: Hashable, Sendable, Codable {
     self.env = env
     self.tags = tags
     self.stdin = stdin
+    self.kind = kind
+    self.builder = builder
+    self.candidates = candidates ?? [builder]
+    self.emulated = emulated
+    self.loads = loads
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, service, platforms, deps, argv, env, tags, stdin
+    case id, service, platforms, deps, argv, env, tags, stdin, kind, builder, candidates, emulated, loads
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      id: try container.decode(String.self, forKey: .id), service: try container.decode(String.self, forKey: .service),
+      platforms: try container.decode([String].self, forKey: .platforms), deps: try container.decode([String].self, forKey: .deps),
+      argv: try container.decode([String].self, forKey: .argv), env: try container.decode([String: String].self, forKey: .env),
+      tags: try container.decode([String].self, forKey: .tags), stdin: try container.decodeIfPresent(String.self, forKey: .stdin),
+      kind: try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .build,
+      builder: try container.decodeIfPresent(String.self, forKey: .builder) ?? PlannedBuilder.defaultName,
+      candidates: try container.decodeIfPresent([String].self, forKey: .candidates),
+      emulated: try container.decodeIfPresent(Bool.self, forKey: .emulated) ?? false,
+      loads: try container.decodeIfPresent(Bool.self, forKey: .loads) ?? true)
   }
 }
 
@@ -51,27 +93,39 @@ public struct Plan: Hashable, Sendable, Codable {
   public var criticalPath: [String]
   /// Problems that did not stop planning.
   public var warnings: [Diagnostic]
+  /// The builders jobs run on (one, `default`, when the manifest has no `builders:` section).
+  public var builders: [PlannedBuilder]
+  /// The expected duration the plan gave each job (earlier runs, else 1, or 5 for a build whose
+  /// steps run under emulation); the run's priorities use the same. Not part of the JSON form.
+  public var weights: [String: Double] = [:]
 
   public var order: [String] { jobs.map(\.id) }
 
-  public init(root: String, backend: Backend, jobs: [Job], levels: [[String]], criticalPath: [String], warnings: [Diagnostic]) {
+  public init(
+    root: String, backend: Backend, jobs: [Job], levels: [[String]], criticalPath: [String], warnings: [Diagnostic],
+    builders: [PlannedBuilder] = [PlannedBuilder.implicitDefault()]
+  ) {
     self.root = root
     self.backend = backend
     self.jobs = jobs
     self.levels = levels
     self.criticalPath = criticalPath
     self.warnings = warnings
+    self.builders = builders
   }
+
+  public func builder(_ name: String) -> PlannedBuilder? { builders.first { $0.name == name } }
 
   public func job(_ id: String) -> Job? { jobs.first { $0.id == id } }
 
   enum CodingKeys: String, CodingKey {
-    case backend, jobs, order, parallel_levels, critical_path
+    case backend, builders, jobs, order, parallel_levels, critical_path
   }
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(backend, forKey: .backend)
+    try container.encode(builders, forKey: .builders)
     try container.encode(jobs, forKey: .jobs)
     try container.encode(order, forKey: .order)
     try container.encode(levels, forKey: .parallel_levels)
@@ -86,6 +140,7 @@ public struct Plan: Hashable, Sendable, Codable {
     self.levels = try container.decode([[String]].self, forKey: .parallel_levels)
     self.criticalPath = try container.decode([String].self, forKey: .critical_path)
     self.warnings = []
+    self.builders = try container.decodeIfPresent([PlannedBuilder].self, forKey: .builders) ?? [PlannedBuilder.implicitDefault()]
   }
 }
 

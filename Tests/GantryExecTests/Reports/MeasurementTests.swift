@@ -1,0 +1,132 @@
+import Foundation
+import GantryPlan
+import GantryTestSupport
+import Testing
+
+@testable import GantryExec
+
+/// What the enricher measures: the commit, context files, and a whole run with a stand-in client.
+@Suite struct MeasurementTests {
+  static let commit = "89abcdef0123456789abcdef0123456789abcdef"
+
+  @Test func commitFromALooseRef() throws {
+    let root = try Fixtures.temporaryFolder("git")
+    try Fixtures.write([".git/HEAD": "ref: refs/heads/main\n", ".git/refs/heads/main": Self.commit + "\n"], into: root)
+    try FileManager.default.createDirectory(atPath: root + "/sub/dir", withIntermediateDirectories: true)
+    #expect(GitCommit.current(in: root + "/sub/dir") == Self.commit)
+  }
+
+  @Test func commitFromPackedRefsAndDetachedHeads() throws {
+    let root = try Fixtures.temporaryFolder("git-packed")
+    let packed =
+      "# pack-refs with: peeled fully-peeled sorted\n\(Self.commit) refs/heads/release\n^0000000000000000000000000000000000000000\n"
+    try Fixtures.write([".git/HEAD": "ref: refs/heads/release\n", ".git/packed-refs": packed], into: root)
+    #expect(GitCommit.current(in: root) == Self.commit)
+    try Fixtures.write([".git/HEAD": Self.commit + "\n"], into: root)
+    #expect(GitCommit.current(in: root) == Self.commit)
+  }
+
+  @Test func commitOfAWorktree() throws {
+    let root = try Fixtures.temporaryFolder("git-worktree")
+    try Fixtures.write(
+      [
+        "main/.git/refs/heads/feature": Self.commit + "\n",
+        "main/.git/worktrees/wt/HEAD": "ref: refs/heads/feature\n",
+        "main/.git/worktrees/wt/commondir": "../..\n",
+        "wt/.git": "gitdir: ../main/.git/worktrees/wt\n",
+      ], into: root)
+    #expect(GitCommit.current(in: root + "/wt") == Self.commit)
+  }
+
+  @Test func noRepositoryNoCommit() throws {
+    let root = try Fixtures.temporaryFolder("no-git")
+    try Fixtures.write([".git/HEAD": "ref: refs/heads/unborn\n"], into: root)
+    #expect(GitCommit.current(in: root) == nil)
+  }
+
+  @Test func contextFilesHonourDockerignore() throws {
+    let root = try Fixtures.temporaryFolder("context")
+    try Fixtures.write(
+      [
+        ".dockerignore": "# build output\nnode_modules\n**/*.log\n/dist\n!dist/keep.txt\ntmp?\n",
+        "Dockerfile": "FROM scratch\n", "src/a.swift": "", "src/b.log": "", "src/deep/c.log": "",
+        "node_modules/x/index.js": "", "dist/app": "", "dist/keep.txt": "", "tmp1/x": "", "tmp12/y": "",
+      ], into: root)
+    // Sent: .dockerignore, Dockerfile, src/a.swift, dist/keep.txt, tmp12/y.
+    #expect(ContextMeasure.fileCount(root) == 5)
+    #expect(ContextMeasure.fileCount(root + "/missing") == nil)
+  }
+
+  @Test(arguments: [
+    ("*.md", "README.md", true), ("*.md", "docs/a.md", false), ("**/*.md", "docs/a.md", true),
+    ("docs", "docs/a/b.md", true),
+    ("**", "anything/at/all", true), ("a/**/b", "a/b", true), ("a/**/b", "a/x/y/b", true),
+    ("file?.txt", "file10.txt", false),
+    ("[a-c]*", "beta", true), ("[!a-c]*", "beta", false), ("/build/", "build/out", true),
+  ])
+  func dockerignorePatterns(pattern: String, path: String, excluded: Bool) {
+    #expect(DockerIgnore(text: pattern).excludes(path) == excluded)
+  }
+
+  /// A whole run with a stand-in docker client: logs with BuildKit output, an image inspection, a
+  /// buildx metadata file, history, the analysis and the commit.
+  @Test func enrichesARun() async throws {
+    let root = try Fixtures.temporaryFolder("enrich")
+    let digest = "sha256:" + String(repeating: "c", count: 64)
+    try Fixtures.write(
+      [
+        "fake-docker": """
+        #!/bin/sh
+        if [ "$1" = image ] && [ "$2" = inspect ]; then
+          [ "$5" = missing ] && exit 1
+          echo 31337; exit 0
+        fi
+        printf '#1 [internal] load build context\\n#1 transferring context: 1.50kB done\\n#1 DONE 0.0s\\n\\n'
+        printf '#2 [1/3] FROM docker.io/library/alpine\\n#2 DONE 0.0s\\n\\n#3 [2/3] RUN make\\n#3 CACHED\\n\\n'
+        printf '#4 [3/3] COPY . .\\n#4 DONE 0.1s\\n'
+        """,
+        "ctx/a": "", "ctx/b": "", ".git/HEAD": Self.commit + "\n",
+        "report/iid/b.metadata.json": #"{"containerimage.digest": "\#(digest)"}"#,
+      ], into: root)
+    chmod(root + "/fake-docker", 0o755)
+    let client = root + "/fake-docker"
+    let jobs = [
+      Job(
+        id: "a", service: "a", platforms: ["linux/amd64"], deps: [], argv: [client, "build"], env: [:],
+        tags: ["missing"]),
+      Job(
+        id: "b", service: "b", platforms: ["linux/amd64"], deps: ["a"], argv: [client, "build"], env: [:], tags: ["b:1"]
+      ),
+    ]
+    let plan = Plan(
+      root: root, backend: .docker, jobs: jobs, levels: [["a"], ["b"]], criticalPath: ["a", "b"], warnings: [])
+    let options = BuildOptions(jobs: 2, reportDirectory: root + "/report", runID: "enrich", grace: .seconds(2))
+    let raw = await BuildRunner(plan: plan, options: options, progress: LineProgress(quiet: true, write: { _ in }))
+      .run()
+    #expect(raw.run.status == .succeeded)
+    let report = await ReportEnricher(
+      plan: plan, environment: ProcessInfo.processInfo.environment, outputDirectory: root + "/report/iid",
+      previouslyBuilt: ["b"], contexts: ["a": root + "/ctx", "b": root + "/ctx"]
+    ).enrich(raw)
+    let a = try #require(report.job("a"))
+    #expect(a.cachedSteps == 1)
+    #expect(a.totalSteps == 2)
+    #expect(a.cacheHitRatio == 0.5)
+    #expect(a.contextBytes == 1500)
+    #expect(a.contextFiles == 2)
+    #expect(a.imageSizeBytes == nil, "the engine knew no such image")
+    #expect(a.reason == "not built before")
+    #expect(a.builder == "default")
+    #expect(a.emulated == false)
+    #expect(a.queueSeconds != nil && a.buildSeconds != nil)
+    let b = try #require(report.job("b"))
+    #expect(b.imageSizeBytes == 31337)
+    #expect(b.imageDigest == digest)
+    #expect(b.reason == "forced")
+    #expect(report.run.criticalPath == ["a", "b"])
+    #expect(report.run.cacheHitRatio == 0.5)
+    #expect(report.run.totalSteps == 4)
+    #expect(report.run.gitCommit == Self.commit)
+    #expect(report.run.parallelEfficiency != nil)
+  }
+}

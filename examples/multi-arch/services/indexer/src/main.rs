@@ -1,0 +1,3 @@
+fn main() {
+    println!("indexer built for {}", std::env::consts::ARCH);
+}
