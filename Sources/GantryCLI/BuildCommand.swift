@@ -13,27 +13,29 @@ struct BuildCommand: AsyncParsableCommand {
     commandName: "build",
     abstract: "Build the services' images in dependency order, as many at once as --jobs allows.",
     discussion: """
-      A job starts as soon as everything it needs has been built and a slot is free; among ready
-      jobs, the one with the longest remaining critical path goes first (durations from earlier
-      runs, kept in .gantry/history.jsonl). After the first failure nothing new starts (running
-      builds finish) unless --keep-going is given. Ctrl-C stops every build (SIGTERM, then SIGKILL
-      after a grace period; a second Ctrl-C kills at once) and exits 130.
+      A job starts as soon as everything it needs has been built and a slot
+      is free; among ready jobs, the one with the longest remaining critical
+      path goes first (durations from earlier runs, in .gantry/history.jsonl).
+      After the first failure nothing new starts (running builds finish)
+      unless --keep-going is given. Transient failures are retried with
+      backoff. Ctrl-C stops every build (SIGTERM, then SIGKILL after a grace
+      period; a second Ctrl-C kills at once) and exits 130.
 
-      Every run writes <report-dir>/report.json, report.csv, junit.xml, summary.md, trace.json,
-      report.html and one log per job in <report-dir>/logs/ (default report dir:
-      .gantry/runs/<run-id>, with .gantry/runs/latest pointing at the last run). 'gantry report
-      show' prints a past run; 'gantry report compare' compares two.
+      Every run writes report.json, report.csv, junit.xml, summary.md,
+      trace.json, report.html and logs/<job>.log into its report folder
+      (default .gantry/runs/<run-id>; .gantry/runs/latest is the last run).
 
       Examples:
-        gantry build                         every service, up to 4 builds at once
-        gantry build api -j 8                api and what it needs, 8 at once
+        gantry build                      every service, 4 builds at once
+        gantry build api -j8              api and what it needs, 8 at once
         gantry build --keep-going --progress plain
         gantry build --backend docker --docker /usr/bin/docker
-        gantry build --backend command       run the manifest's backend.command (podman, buildah…)
-        gantry build --platform linux/arm64  only the arm64 builds
-        gantry build --push                  push instead of loading (buildx)
+        gantry build --backend command    the manifest's backend.command
+        gantry build --platform linux/arm64
+        gantry build --push               push instead of loading (buildx)
 
-      Exit status: 0 all built, 1 a build failed, 2 bad input or usage, 130 interrupted.
+      Exit status: 0 all built, 1 a build failed, 2 bad input or usage,
+      130 interrupted.
       """)
 
   @OptionGroup(title: "Service definitions") var project: ProjectOptions
@@ -41,7 +43,7 @@ struct BuildCommand: AsyncParsableCommand {
   @Argument(help: "Services to build (default: all); their dependencies are built first.")
   var services: [String] = []
 
-  @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Builds in flight at most (default 4).")
+  @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Builds in flight at most.")
   var jobs: UInt = 4
 
   @Flag(help: "After a failure, go on building everything that does not depend on it.")

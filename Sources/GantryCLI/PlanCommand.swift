@@ -11,16 +11,18 @@ struct PlanCommand: AsyncParsableCommand {
     commandName: "plan",
     abstract: "Show the jobs, their dependencies, what can run in parallel and the exact builder commands.",
     discussion: """
-      Planning reads the service definitions and Dockerfiles only: nothing is built and no process starts.
+      Planning reads the service definitions and Dockerfiles only: nothing
+      is built and no process starts.
 
       Examples:
-        gantry plan                       every service
-        gantry plan api web               api and web, plus everything they need
-        gantry plan --format json         the plan as JSON (jobs, order, parallel_levels, critical_path)
-        gantry plan --backend docker      'docker build' commands (run with DOCKER_BUILDKIT=1)
-        gantry plan --backend command     the manifest's backend.command template, filled in per service
-        gantry plan --platform linux/arm64  only the arm64 builds
-        gantry plan --push                pushed images, manifest lists
+        gantry plan                      every service
+        gantry plan api web              api and web, and what they need
+        gantry plan --format json        jobs, order, parallel_levels,
+                                         critical_path as JSON
+        gantry plan --backend docker     'docker build' commands
+        gantry plan --backend command    the manifest's backend.command
+        gantry plan --platform linux/arm64
+        gantry plan --push               pushed images, manifest lists
         gantry plan -f compose.yaml -f compose.prod.yaml
       """)
 
@@ -62,8 +64,9 @@ struct GraphCommand: AsyncParsableCommand {
     commandName: "graph",
     abstract: "Print the dependency graph between services (dot, mermaid or json).",
     discussion: """
-      Arrows point from a service to what it needs; each edge is labelled with where it comes from:
-      needs, FROM, COPY --from, RUN --mount from, additional_contexts.
+      Arrows point from a service to what it needs; each edge is labelled
+      with where it comes from: needs, FROM, COPY --from, RUN --mount from,
+      additional_contexts.
 
       Examples:
         gantry graph | dot -Tsvg > graph.svg

@@ -111,15 +111,15 @@ struct ReportCompareCommand: AsyncParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Percent a job may get slower before it counts as a regression (default 20).", valueName: "percent"))
+      "Percent a job may get slower before it counts as a regression.", valueName: "percent"))
   var durationThreshold: Double = 20
 
   @Option(
-    help: ArgumentHelp("Percent an image may grow before it counts as a regression (default 10).", valueName: "percent")
+    help: ArgumentHelp("Percent an image may grow before it counts as a regression.", valueName: "percent")
   )
   var sizeThreshold: Double = 10
 
-  @Option(help: ArgumentHelp("Seconds a job must get slower by, at least, to count (default 1).", valueName: "seconds"))
+  @Option(help: ArgumentHelp("Seconds a job must get slower by, at least, to count.", valueName: "seconds"))
   var minDurationChange: Double = 1
 
   @Flag(help: "Exit with status 1 when any regression is flagged.")

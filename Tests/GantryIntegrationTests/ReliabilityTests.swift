@@ -37,13 +37,16 @@ import Testing
   }
 
   @Test func aSecondRunWaitsOrStops() async throws {
-    let root = try generated(count: 2, command: ["/bin/sleep", "6"])
+    let root = try generated(count: 2, command: ["/bin/sleep", "10"])
     let first = try Command.start([Command.gantry, "build", "--progress", "plain"], directory: root)
-    // Wait until the first run holds the lock.
-    for _ in 0..<100 {
-      if (try? String(contentsOfFile: root + "/.gantry/lock", encoding: .utf8))?.contains("pid") == true { break }
-      try await Task.sleep(for: .milliseconds(50))
+    // Wait until the first run holds the lock (a loaded machine may take a while to start it).
+    let holder = "pid \(first.process.processIdentifier),"
+    var held = false
+    for _ in 0..<1200 where !held {
+      held = (try? String(contentsOfFile: root + "/.gantry/lock", encoding: .utf8))?.contains(holder) == true
+      if !held { try await Task.sleep(for: .milliseconds(50)) }
     }
+    try #require(held, "the first run never took the lock")
     let second = try Command.run([Command.gantry, "build", "--progress", "plain"], directory: root, timeout: 60)
     #expect(second.status == 2)
     #expect(second.output.contains("another gantry run is using this repository (pid \(first.process.processIdentifier)"))

@@ -49,12 +49,26 @@ extension ReportStore {
     try Data(kept.utf8).write(to: URL(fileURLWithPath: historyPath), options: .atomic)
   }
 
-  /// Expected duration of each job: the median of its last five recorded builds.
+  /// Expected duration of each job: the median of its last five recorded builds. A build served
+  /// wholly from the cache (cache hit ratio 1) says little about how long the job takes when its
+  /// inputs change, so such samples count only for jobs that have no other.
   public func expectedDurations() -> [String: Double] {
+    Self.expectedDurations(history())
+  }
+
+  static func expectedDurations(_ entries: [HistoryEntry]) -> [String: Double] {
     var samples: [String: [Double]] = [:]
-    for entry in history() {
-      for (id, seconds) in entry.durations { samples[id, default: []].append(seconds) }
+    var cachedSamples: [String: [Double]] = [:]
+    for entry in entries {
+      for (id, seconds) in entry.durations {
+        if entry.cacheRatios?[id] == 1 {
+          cachedSamples[id, default: []].append(seconds)
+        } else {
+          samples[id, default: []].append(seconds)
+        }
+      }
     }
+    for (id, values) in cachedSamples where samples[id] == nil { samples[id] = values }
     return samples.mapValues { values in
       let recent = values.suffix(5).sorted()
       return recent[recent.count / 2]

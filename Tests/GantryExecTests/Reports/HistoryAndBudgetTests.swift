@@ -36,6 +36,23 @@ import Testing
     #expect(store.expectedDurations() == ["api": 3.5])
   }
 
+  @Test func fullyCachedBuildsDoNotSetExpectedDurations() throws {
+    func entry(_ durations: [String: Double], cached: [String: Double]) throws -> HistoryEntry {
+      let object: [String: Any] = ["run_id": "r", "finished_at": "t", "durations": durations, "cache_ratios": cached]
+      let decoder = JSONDecoder()
+      decoder.keyDecodingStrategy = .convertFromSnakeCase
+      return try decoder.decode(HistoryEntry.self, from: JSONSerialization.data(withJSONObject: object))
+    }
+    let entries = [
+      try entry(["api": 40, "web": 0.4], cached: ["api": 0.2, "web": 1]),
+      try entry(["api": 0.3, "web": 0.5], cached: ["api": 1, "web": 1]),
+      try entry(["api": 0.2], cached: ["api": 1]),
+    ]
+    let expected = ReportStore.expectedDurations(entries)
+    #expect(expected["api"] == 40, "two cache-only runs must not hide the real build time")
+    #expect(expected["web"] == 0.5, "a job only ever served from the cache keeps those samples")
+  }
+
   @Test func budgetsWarnOrFailTheRun() {
     var report = SampleReport.report
     report.run.status = .succeeded
