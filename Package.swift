@@ -41,7 +41,7 @@ let package = Package(
     .target(
       name: "GantryExec",
       dependencies: [
-        "GantryCore", "GantryPlan",
+        "GantryCore", "GantryLoad", "GantryPlan",
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "SystemPackage", package: "swift-system"),
       ],
@@ -73,7 +73,7 @@ let package = Package(
       name: "GantryPlanTests", dependencies: ["GantryPlan", "GantryCLI", "GantryTestSupport"],
       exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     .testTarget(
-      name: "GantryExecTests", dependencies: ["GantryExec", "GantryTestSupport"], exclude: ["Reports/Golden"],
+      name: "GantryExecTests", dependencies: ["GantryExec", "GantryLoad", "GantryTestSupport"], exclude: ["Reports/Golden"],
       swiftSettings: strict),
     .testTarget(
       name: "GantryIntegrationTests", dependencies: ["gantry", "GantryTestSupport"], swiftSettings: strict),

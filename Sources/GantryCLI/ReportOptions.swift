@@ -55,14 +55,11 @@ struct ReportOptions: ParsableArguments {
   ) async -> RunReport {
     let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     var contexts: [String: String] = [:]
-    var budgets: [String: JobBudget] = [:]
+    var budgets: [String: Budgets] = [:]
     for job in plan.jobs where job.kind == .build {
       guard let service = services[job.service] else { continue }
       contexts[job.id] = service.context.value
-      if !service.budgets.isEmpty {
-        budgets[job.id] = JobBudget(
-          maxDurationSeconds: service.budgets.maxDurationSeconds, maxImageSizeBytes: service.budgets.maxImageSizeBytes)
-      }
+      if !service.budgets.isEmpty { budgets[job.id] = service.budgets }
     }
     let enricher = ReportEnricher(
       plan: plan, environment: environment, outputDirectory: reportDirectory + "/iid", previouslyBuilt: previouslyBuilt,

@@ -87,9 +87,16 @@ struct Report: Decodable {
 
   /// The most jobs running at the same moment, from the start and finish times.
   var peakOverlap: Int {
+    Self.peak(jobs.compactMap { job in
+      guard let start = Self.date(job.started_at), let end = Self.date(job.finished_at) else { return nil }
+      return (start, end)
+    })
+  }
+
+  /// The most spans open at the same moment.
+  static func peak(_ spans: [(Date, Date)]) -> Int {
     var events: [(Date, Int)] = []
-    for job in jobs {
-      guard let start = Self.date(job.started_at), let end = Self.date(job.finished_at) else { continue }
+    for (start, end) in spans {
       events.append((start, 1))
       events.append((end, -1))
     }

@@ -124,28 +124,11 @@ struct TwoEngineTests {
           copied.contains(dep), "\(id) on \(builder) needs \(dep) from \(builderOf(dep) ?? "?") but nothing was copied")
       }
     }
-    #expect(Self.peak(spans["one"] ?? []) <= 1, "builder one ran more than 1 build at once")
-    #expect(Self.peak(spans["two"] ?? []) <= 2, "builder two ran more than 2 builds at once")
-    #expect(Self.peak(all) <= 3)
+    #expect(Report.peak(spans["one"] ?? []) <= 1, "builder one ran more than 1 build at once")
+    #expect(Report.peak(spans["two"] ?? []) <= 2, "builder two ran more than 2 builds at once")
+    #expect(Report.peak(all) <= 3)
     #expect(!(spans["one"] ?? []).isEmpty && !(spans["two"] ?? []).isEmpty, "both builders should have been used")
-    #expect(Self.peak(spans["two"] ?? []) == 2, "builder two should have run two builds side by side")
-  }
-
-  /// The most spans overlapping at one moment (a finish and a start at the same instant do not overlap).
-  static func peak(_ spans: [(Date, Date)]) -> Int {
-    var events: [(time: Date, change: Int)] = []
-    for (start, end) in spans {
-      events.append((start, 1))
-      events.append((end, -1))
-    }
-    events.sort { a, b in a.time != b.time ? a.time < b.time : a.change < b.change }
-    var current = 0
-    var peak = 0
-    for (_, change) in events {
-      current += change
-      peak = max(peak, current)
-    }
-    return peak
+    #expect(Report.peak(spans["two"] ?? []) == 2, "builder two should have run two builds side by side")
   }
 }
 

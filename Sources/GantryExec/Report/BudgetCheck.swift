@@ -1,23 +1,11 @@
 import GantryCore
-
-/// A job's limits (`max_duration`, `max_image_size` in gantry.yml).
-public struct JobBudget: Sendable, Hashable {
-  public var maxDurationSeconds: Double?
-  public var maxImageSizeBytes: Int64?
-
-  public init(maxDurationSeconds: Double? = nil, maxImageSizeBytes: Int64? = nil) {
-    self.maxDurationSeconds = maxDurationSeconds
-    self.maxImageSizeBytes = maxImageSizeBytes
-  }
-
-  public var isEmpty: Bool { maxDurationSeconds == nil && maxImageSizeBytes == nil }
-}
+import GantryLoad
 
 /// Compares built jobs with their budgets.
 public enum BudgetCheck {
   /// Writes `budget_warnings` on each built job over budget and `over_budget` on the run; with
   /// `enforce`, a run that would have succeeded fails instead.
-  public static func apply(_ budgets: [String: JobBudget], enforce: Bool, to report: inout RunReport) {
+  public static func apply(_ budgets: [String: Budgets], enforce: Bool, to report: inout RunReport) {
     var over: [String] = []
     for index in report.jobs.indices {
       let job = report.jobs[index]
@@ -33,7 +21,7 @@ public enum BudgetCheck {
   }
 
   /// `took 1m35s, over its max_duration of 1m30s`; `image is 612MB, over its max_image_size of 500MB`.
-  static func warnings(for job: JobReport, budget: JobBudget) -> [String] {
+  static func warnings(for job: JobReport, budget: Budgets) -> [String] {
     var warnings: [String] = []
     if let limit = budget.maxDurationSeconds, let seconds = job.durationSeconds, seconds > limit {
       warnings.append("took \(Summary.seconds(seconds)), over its max_duration of \(Summary.seconds(limit))")

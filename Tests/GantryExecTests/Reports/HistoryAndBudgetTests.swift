@@ -1,5 +1,6 @@
 import Foundation
 import GantryCore
+import GantryLoad
 import GantryTestSupport
 import Testing
 
@@ -57,8 +58,8 @@ import Testing
     var report = SampleReport.report
     report.run.status = .succeeded
     let budgets = [
-      "base": JobBudget(maxDurationSeconds: 1), "proto": JobBudget(maxDurationSeconds: 5, maxImageSizeBytes: 1_000_000),
-      "api": JobBudget(maxDurationSeconds: 0.1),
+      "base": Budgets(maxDurationSeconds: 1), "proto": Budgets(maxDurationSeconds: 5, maxImageSizeBytes: 1_000_000),
+      "api": Budgets(maxDurationSeconds: 0.1),
     ]
     var warned = report
     BudgetCheck.apply(budgets, enforce: false, to: &warned)

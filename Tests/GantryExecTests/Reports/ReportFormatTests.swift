@@ -1,4 +1,5 @@
 import Foundation
+import GantryLoad
 import GantryTestSupport
 import Testing
 
@@ -104,7 +105,7 @@ import Testing
 
   @Test func enforcedBudgetsAreJUnitFailures() throws {
     var report = Self.report
-    BudgetCheck.apply(["web": JobBudget(maxImageSizeBytes: 500_000_000)], enforce: true, to: &report)
+    BudgetCheck.apply(["web": Budgets(maxImageSizeBytes: 500_000_000)], enforce: true, to: &report)
     let collector = XMLCollector()
     let parser = XMLParser(data: Data(JUnitReport.render(report).utf8))
     parser.delegate = collector

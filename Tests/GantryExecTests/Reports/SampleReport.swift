@@ -1,4 +1,5 @@
 import Foundation
+import GantryLoad
 
 @testable import GantryExec
 
@@ -100,7 +101,7 @@ enum SampleReport {
     info.cacheHitRatio = 0.6154
     var report = RunReport(run: info, jobs: jobs)
     RunAnalysis.apply(to: &report)
-    BudgetCheck.apply(["web": JobBudget(maxImageSizeBytes: 500_000_000)], enforce: false, to: &report)
+    BudgetCheck.apply(["web": Budgets(maxImageSizeBytes: 500_000_000)], enforce: false, to: &report)
     return report
   }
 }
