@@ -31,20 +31,18 @@ public struct ImageReference: Hashable, Sendable, Comparable, CustomStringConver
     var components = remainder.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
     // Docker's grammar: lower-case letters, digits and separators in the path; a tag of word characters.
-    let pathCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
-    let hostCharacters = pathCharacters.union("ABCDEFGHIJKLMNOPQRSTUVWXYZ:[]")
-    let isHost = components.count > 1 && (components[0].contains(".") || components[0].contains(":") || components[0] == "localhost")
+    let isHost = components.count > 1 && Self.looksLikeHost(components[0])
     for (index, component) in components.enumerated() {
-      let allowed = index == 0 && isHost ? hostCharacters : pathCharacters
-      guard component.allSatisfy(allowed.contains) else { return nil }
+      let allowed = index == 0 && isHost ? Self.isHostByte : Self.isPathByte
+      guard component.utf8.allSatisfy(allowed) else { return nil }
     }
-    if let tag, tag.count > 128 || !tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) {
+    if let tag, tag.utf8.count > 128 || !tag.utf8.allSatisfy(Self.isTagByte) {
       return nil
     }
     var registry = "docker.io"
     if components.count > 1 {
       let first = components[0]
-      if first.contains(".") || first.contains(":") || first == "localhost" {
+      if Self.looksLikeHost(first) {
         registry = first.lowercased()
         components.removeFirst()
       }
@@ -55,6 +53,34 @@ public struct ImageReference: Hashable, Sendable, Comparable, CustomStringConver
     self.repository = components.joined(separator: "/")
     self.digest = digest
     self.tag = tag ?? (digest == nil ? "latest" : nil)
+  }
+
+  /// A first component with a dot or a colon, or `localhost`, names a registry host.
+  private static func looksLikeHost(_ component: String) -> Bool {
+    component == "localhost" || component.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }
+  }
+
+  private static func isPathByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+      UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+      return true
+    default: return false
+    }
+  }
+
+  private static func isHostByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"): return true
+    default: return isPathByte(byte)
+    }
+  }
+
+  private static func isTagByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"): return true
+    default: return isPathByte(byte)
+    }
   }
 
   /// The fully spelt-out form, `docker.io/library/x:latest`.

@@ -7,8 +7,8 @@ import Subprocess
   import SystemPackage
 #endif
 
-/// Asks the engine how big a built image is (`<client> image inspect --format {{.Size}} <image>`),
-/// with the client and environment the job's build used.
+/// Asks the engine how big built images are (`<client> image inspect --format {{.Size}} <image>...`),
+/// with the client and environment the jobs' builds used.
 public struct ImageInspector: Sendable {
   /// The longest one inspection may take before it is given up (the size is then left out).
   public var timeout: Duration
@@ -17,11 +17,17 @@ public struct ImageInspector: Sendable {
     self.timeout = timeout
   }
 
-  /// The image's size in bytes, or nil when the engine does not say.
-  /// - Parameter argv: `<client> [--context NAME] image inspect --format {{.Size}} <image>`.
-  public func size(argv: [String], environment: [String: String], directory: String) async -> Int64? {
-    let output = await run(argv: argv, environment: environment, directory: directory)
-    return output.flatMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+  /// The images' sizes in bytes, in the order named, or nil when the engine does not say for
+  /// every one (an image is missing, the engine is unreachable).
+  /// - Parameter argv: `<client> [--context NAME] image inspect --format {{.Size}} <image>...`.
+  public func sizes(argv: [String], environment: [String: String], directory: String) async -> [Int64]? {
+    guard let output = await run(argv: argv, environment: environment, directory: directory) else { return nil }
+    var sizes: [Int64] = []
+    for line in output.split(whereSeparator: \.isNewline) {
+      guard let size = Int64(line.trimmingCharacters(in: .whitespaces)) else { return nil }
+      sizes.append(size)
+    }
+    return sizes
   }
 
   /// Standard output of a short command that exited 0, or nil (failure, timeout, not startable).
@@ -52,7 +58,7 @@ public struct ImageInspector: Sendable {
       let result = try await Subprocess.run(
         executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
         arguments: Arguments(Array(argv.dropFirst())), environment: .custom(variables),
-        workingDirectory: FilePath(directory), platformOptions: options, output: .string(limit: 4096))
+        workingDirectory: FilePath(directory), platformOptions: options, output: .string(limit: 1 << 20))
       guard case .exited(0) = result.terminationStatus else { return nil }
       return result.standardOutput
     } catch {

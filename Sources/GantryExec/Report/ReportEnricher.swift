@@ -75,30 +75,34 @@ public struct ReportEnricher: Sendable {
     return report
   }
 
-  /// Measures every job that started, `concurrency` at a time.
+  /// Measures every job that started: logs `concurrency` at a time, then image sizes.
   func measure(_ report: RunReport) async -> [String: Measurement] {
     let started = report.jobs.filter { $0.startedAt != nil }
     let interrupted = report.run.status == .interrupted
     let folders = Set(started.compactMap { contexts[$0.id] })
     // Shared contexts are counted once; skipped after Ctrl-C, when nobody wants to wait.
     let counts = interrupted ? [:] : await Self.fileCounts(folders)
-    return await withTaskGroup(of: (String, Measurement).self) { group in
+    var results = await withTaskGroup(of: (String, Measurement).self) { group in
       var pending = started[...]
       var results: [String: Measurement] = [:]
       for _ in 0..<concurrency {
         guard let job = pending.popFirst() else { break }
-        group.addTask { (job.id, await measure(job, interrupted: interrupted)) }
+        group.addTask { (job.id, measure(job)) }
       }
       for await (id, measurement) in group {
         var measurement = measurement
         measurement.contextFiles = contexts[id].flatMap { counts[$0] }
         results[id] = measurement
         if let job = pending.popFirst() {
-          group.addTask { (job.id, await measure(job, interrupted: interrupted)) }
+          group.addTask { (job.id, measure(job)) }
         }
       }
       return results
     }
+    if !interrupted {
+      for (id, size) in await imageSizes(started) { results[id]?.size = size }
+    }
+    return results
   }
 
   /// The files each context folder sends, counted side by side.
@@ -111,34 +115,100 @@ public struct ReportEnricher: Sendable {
     }
   }
 
-  func measure(_ report: JobReport, interrupted: Bool) async -> Measurement {
+  /// What the job's log and metadata file say.
+  func measure(_ report: JobReport) -> Measurement {
     var measurement = Measurement()
     if let path = report.logPath, let text = try? String(contentsOfFile: path, encoding: .utf8) {
       measurement.progress = BuildKitProgress.parse(log: text)
     }
-    guard report.status == .built else { return measurement }
-    measurement.digest = digest(for: report.id)
-    // Only images in an engine's store: not the command backend's (podman, kaniko…), not
-    // multi-platform or push-only images, not manifest lists.
-    guard !interrupted, plan.backend != .command, report.platforms.count <= 1, let job = plan.job(report.id),
-      job.kind == .build, job.loads, let client = job.argv.first
-    else { return measurement }
-    for image in [report.imageId, report.tags.first].compactMap({ $0 }) where measurement.size == nil {
-      let (argv, environment) = inspection(of: image, client: client, job: job, builder: report.builder)
-      measurement.size = await inspector.size(argv: argv, environment: environment, directory: plan.root)
-    }
+    if report.status == .built { measurement.digest = digest(for: report.id) }
     return measurement
   }
 
-  /// `image inspect` aimed at the store of the builder the job ran on, in the job's environment.
-  func inspection(of image: String, client: String, job: Job, builder name: String?) -> ([String], [String: String]) {
+  /// One image to size: the job, and the image id and tag to ask for, in that order of preference.
+  struct Inspection: Sendable {
+    var jobID: String
+    var images: [String]
+  }
+
+  /// Where an inspection goes: the client command up to the image names, and its environment.
+  struct InspectionTarget: Hashable, Sendable {
+    var argv: [String]
+    var environment: [String: String]
+  }
+
+  /// Images sent per `image inspect`: one process for many images, but a bounded command line.
+  static let imagesPerInspection = 200
+
+  /// Sizes of the built images in an engine's store, by job id: one `image inspect` per engine
+  /// (and per `imagesPerInspection` images) rather than one per image; when a batch fails (an image
+  /// is gone), its images are asked one by one. Left out: the command backend's images (podman,
+  /// kaniko…), multi-platform or push-only images, manifest lists.
+  func imageSizes(_ reports: [JobReport]) async -> [String: Int64] {
+    var batches: [(target: InspectionTarget, members: [Inspection])] = []
+    var batchOfTarget: [InspectionTarget: Int] = [:]
+    for report in reports {
+      guard report.status == .built, plan.backend != .command, report.platforms.count <= 1,
+        let job = plan.job(report.id), job.kind == .build, job.loads, let client = job.argv.first
+      else { continue }
+      let images = [report.imageId, report.tags.first].compactMap { $0 }
+      guard !images.isEmpty else { continue }
+      let target = inspectionTarget(client: client, job: job, builder: report.builder)
+      if let index = batchOfTarget[target], batches[index].members.count < Self.imagesPerInspection {
+        batches[index].members.append(Inspection(jobID: report.id, images: images))
+      } else {
+        batchOfTarget[target] = batches.count
+        batches.append((target, [Inspection(jobID: report.id, images: images)]))
+      }
+    }
+    let inspector = self.inspector
+    let root = plan.root
+    return await withTaskGroup(of: [String: Int64].self) { group in
+      var pending = batches[...]
+      var sizes: [String: Int64] = [:]
+      for _ in 0..<concurrency {
+        guard let batch = pending.popFirst() else { break }
+        group.addTask { await Self.sizes(of: batch.members, at: batch.target, inspector: inspector, directory: root) }
+      }
+      for await found in group {
+        sizes.merge(found) { first, _ in first }
+        if let batch = pending.popFirst() {
+          group.addTask { await Self.sizes(of: batch.members, at: batch.target, inspector: inspector, directory: root) }
+        }
+      }
+      return sizes
+    }
+  }
+
+  static func sizes(
+    of members: [Inspection], at target: InspectionTarget, inspector: ImageInspector, directory: String
+  ) async -> [String: Int64] {
+    let arguments = ["image", "inspect", "--format", "{{.Size}}"]
+    let first = members.map { $0.images[0] }
+    if let sizes = await inspector.sizes(
+      argv: target.argv + arguments + first, environment: target.environment, directory: directory),
+      sizes.count == members.count
+    {
+      return Dictionary(uniqueKeysWithValues: zip(members.map(\.jobID), sizes))
+    }
+    var found: [String: Int64] = [:]
+    for member in members {
+      for image in member.images where found[member.jobID] == nil {
+        found[member.jobID] = await inspector.sizes(
+          argv: target.argv + arguments + [image], environment: target.environment, directory: directory)?.first
+      }
+    }
+    return found
+  }
+
+  /// The client command aimed at the store of the builder the job ran on, in the job's environment.
+  func inspectionTarget(client: String, job: Job, builder name: String?) -> InspectionTarget {
     var environment = environment.merging(job.env) { _, new in new }
     // The job's own DOCKER_HOST belongs to the builder it was planned for; the builder's command says where to look.
     environment["DOCKER_HOST"] = self.environment["DOCKER_HOST"]
-    let arguments = ["image", "inspect", "--format", "{{.Size}}", image]
-    guard let builder = plan.builder(name ?? job.builder) else { return ([client] + arguments, environment) }
-    let command = builder.clientCommand(client: client, arguments)
-    return (command.argv, environment.merging(command.env) { _, new in new })
+    guard let builder = plan.builder(name ?? job.builder) else { return InspectionTarget(argv: [client], environment: environment) }
+    let command = builder.clientCommand(client: client, [])
+    return InspectionTarget(argv: command.argv, environment: environment.merging(command.env) { _, new in new })
   }
 
   /// `containerimage.digest` from the job's buildx metadata file, when it wrote one.

@@ -40,15 +40,26 @@ public struct Edge: Hashable, Sendable, Comparable {
 /// The services of a project and the edges between them: a value, built once, queried by name.
 public struct ServiceGraph: Hashable, Sendable {
   /// Service names in manifest order.
-  public var names: [String]
+  public private(set) var names: [String]
   /// Every edge, one per origin (a service may depend on another for several reasons).
-  public var edges: [Edge]
+  public private(set) var edges: [Edge]
   private var dependencySets: [String: [String]]
   private var dependentSets: [String: [String]]
+  /// Where each service's edges stand in `edges` (sorted by service first).
+  private var edgeRanges: [String: Range<Int>]
 
   public init(names: [String], edges: [Edge]) {
     self.names = names
     self.edges = edges.sorted()
+    var ranges: [String: Range<Int>] = [:]
+    var start = 0
+    for index in self.edges.indices where index + 1 == self.edges.count
+      || self.edges[index + 1].service != self.edges[index].service
+    {
+      ranges[self.edges[index].service] = start..<(index + 1)
+      start = index + 1
+    }
+    self.edgeRanges = ranges
     var dependencies: [String: Set<String>] = [:]
     var dependents: [String: Set<String>] = [:]
     for edge in edges {
@@ -67,7 +78,8 @@ public struct ServiceGraph: Hashable, Sendable {
 
   /// The edges from `service` to `dependency`.
   public func edges(from service: String, to dependency: String) -> [Edge] {
-    edges.filter { $0.service == service && $0.dependency == dependency }
+    guard let range = edgeRanges[service] else { return [] }
+    return edges[range].filter { $0.dependency == dependency }
   }
 
   /// `names` plus everything they need, transitively.

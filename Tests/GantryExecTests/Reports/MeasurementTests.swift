@@ -129,4 +129,53 @@ import Testing
     #expect(report.run.gitCommit == Self.commit)
     #expect(report.run.parallelEfficiency != nil)
   }
+
+  /// Image sizes come from one `image inspect` per engine, not one per image; a batch naming a
+  /// missing image falls back to one inspection per image, id first, then tag.
+  @Test func imageSizesAreAskedForInOneInspectionPerEngine() async throws {
+    let root = try Fixtures.temporaryFolder("inspect-batch")
+    try Fixtures.write(
+      [
+        "fake-docker": """
+        #!/bin/sh
+        [ "$1" = image ] || exit 0
+        echo "$*" >> "$(dirname "$0")/calls"
+        shift 4
+        for image in "$@"; do
+          case "$image" in gone*) exit 1 ;; esac
+        done
+        for image in "$@"; do echo "${#image}00"; done
+        """
+      ], into: root)
+    chmod(root + "/fake-docker", 0o755)
+    let client = root + "/fake-docker"
+    func plan(_ tags: [String]) -> Plan {
+      let jobs = tags.map {
+        Job(id: $0, service: $0, platforms: ["linux/amd64"], deps: [], argv: [client, "build"], env: [:], tags: [$0])
+      }
+      return Plan(root: root, backend: .docker, jobs: jobs, levels: [tags], criticalPath: [], warnings: [])
+    }
+    func run(_ tags: [String]) async throws -> RunReport {
+      try? FileManager.default.removeItem(atPath: root + "/calls")
+      let plan = plan(tags)
+      let options = BuildOptions(jobs: 4, reportDirectory: root + "/report", runID: "batch", grace: .seconds(2))
+      let raw = await BuildRunner(plan: plan, options: options, progress: LineProgress(quiet: true, write: { _ in }))
+        .run()
+      #expect(raw.run.status == .succeeded)
+      return await ReportEnricher(
+        plan: plan, environment: ProcessInfo.processInfo.environment, outputDirectory: root + "/report/iid"
+      ).enrich(raw)
+    }
+    let report = try await run(["a:1", "bb:1", "ccc:1"])
+    #expect(report.jobs.map(\.imageSizeBytes) == [300, 400, 500])
+    let calls = try String(contentsOfFile: root + "/calls", encoding: .utf8).split(separator: "\n")
+    #expect(calls == ["image inspect --format {{.Size}} a:1 bb:1 ccc:1"])
+
+    let partial = try await run(["a:1", "gone:1"])
+    #expect(partial.job("a:1")?.imageSizeBytes == 300)
+    #expect(partial.job("gone:1")?.imageSizeBytes == nil)
+    let retried = try String(contentsOfFile: root + "/calls", encoding: .utf8).split(separator: "\n")
+    #expect(retried.count == 3, "one batch, then one inspection per image: \(retried)")
+  }
+
 }
