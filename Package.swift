@@ -62,7 +62,8 @@ let package = Package(
         permissions: [.writeToPackageDirectory(reason: "gantry writes its reports under .gantry/")]),
       dependencies: ["gantry"]),
 
-    .target(name: "GantryTestSupport", dependencies: ["GantryCore"], path: "Tests/GantryTestSupport", swiftSettings: strict),
+    .target(
+      name: "GantryTestSupport", dependencies: ["GantryCore"], path: "Tests/GantryTestSupport", swiftSettings: strict),
     .testTarget(
       name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"],
       swiftSettings: strict),
@@ -73,7 +74,8 @@ let package = Package(
       name: "GantryPlanTests", dependencies: ["GantryPlan", "GantryCLI", "GantryTestSupport"],
       exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     .testTarget(
-      name: "GantryExecTests", dependencies: ["GantryExec", "GantryLoad", "GantryTestSupport"], exclude: ["Reports/Golden"],
+      name: "GantryExecTests", dependencies: ["GantryExec", "GantryLoad", "GantryTestSupport"],
+      exclude: ["Reports/Golden"],
       swiftSettings: strict),
     .testTarget(
       name: "GantryIntegrationTests", dependencies: ["gantry", "GantryTestSupport"], swiftSettings: strict),

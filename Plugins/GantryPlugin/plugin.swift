@@ -14,7 +14,8 @@ struct GantryPlugin: CommandPlugin {
     try process.run()
     process.waitUntilExit()
     if process.terminationStatus != 0 {
-      Diagnostics.error("gantry \(process.arguments?.joined(separator: " ") ?? "") exited with status \(process.terminationStatus)")
+      Diagnostics.error(
+        "gantry \(process.arguments?.joined(separator: " ") ?? "") exited with status \(process.terminationStatus)")
       throw GantryPluginFailure(status: process.terminationStatus)
     }
   }

@@ -68,7 +68,10 @@ struct BuildCommand: AsyncParsableCommand {
   @Option(help: "Extra attempts after a transient failure (default: the manifest's retry:, else 2).")
   var retries: UInt?
 
-  @Option(help: ArgumentHelp("Stop a build running longer than this (90, 90s, 10m; default: the manifest's timeout:, else none).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp(
+      "Stop a build running longer than this (90, 90s, 10m; default: the manifest's timeout:, else none).",
+      valueName: "duration"))
   var timeout: String?
 
   @Flag(help: "When another gantry run is using this repository, wait for it instead of stopping.")
@@ -119,7 +122,8 @@ struct BuildCommand: AsyncParsableCommand {
         environment: environment, durations: durations, grace: .milliseconds(Int(graceSeconds * 1000)),
         gantryVersion: Gantry.version,
         policies: JobPolicies.make(
-          plan: plan, project: loaded, retries: retries.map { Int($0) }, timeoutSeconds: timeout.flatMap(DurationText.seconds))),
+          plan: plan, project: loaded, retries: retries.map { Int($0) },
+          timeoutSeconds: timeout.flatMap(DurationText.seconds))),
       progress: makeProgress(), registry: registry)
 
     let task = Task { await runner.run() }
@@ -155,7 +159,9 @@ struct BuildCommand: AsyncParsableCommand {
     case .quiet: return LineProgress(quiet: true)
     case .plain: return LineProgress()
     case .tty: return TerminalBoard()
-    case .auto: return isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil ? TerminalBoard() : LineProgress()
+    case .auto:
+      return isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        ? TerminalBoard() : LineProgress()
     }
   }
 }

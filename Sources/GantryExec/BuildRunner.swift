@@ -58,7 +58,9 @@ public struct BuildRunner: Sendable {
   public let progress: any ProgressSink
   public let processes: ProcessRunner
 
-  public init(plan: Plan, options: BuildOptions, progress: any ProgressSink, registry: ProcessRegistry = ProcessRegistry()) {
+  public init(
+    plan: Plan, options: BuildOptions, progress: any ProgressSink, registry: ProcessRegistry = ProcessRegistry()
+  ) {
     self.plan = plan
     self.options = options
     self.progress = progress
@@ -75,7 +77,8 @@ public struct BuildRunner: Sendable {
     let remaining = GraphAlgorithms.remainingPathWeight(
       order: plan.order, dependents: { dependents[$0] ?? [] }, weight: weight)
     var scheduler = Scheduler(
-      plan: plan, slots: SlotPool(globalLimit: options.jobs, builderLimits: plan.builderLimits), keepGoing: options.keepGoing,
+      plan: plan, slots: SlotPool(globalLimit: options.jobs, builderLimits: plan.builderLimits),
+      keepGoing: options.keepGoing,
       priority: { remaining[$0.id] ?? 1 })
     var reports: [String: JobReport] = [:]
     for job in plan.jobs {
@@ -84,7 +87,8 @@ public struct BuildRunner: Sendable {
       if job.deps.isEmpty { report.queuedAt = Timestamp.string(runStart) }
       reports[job.id] = report
     }
-    await progress.handle(.runStarted(runID: options.runID, jobCount: plan.jobs.count, limit: options.jobs, at: runStart))
+    await progress.handle(
+      .runStarted(runID: options.runID, jobCount: plan.jobs.count, limit: options.jobs, at: runStart))
 
     var interrupted = false
     func noticeCancellation() {
@@ -191,8 +195,10 @@ public struct BuildRunner: Sendable {
         argv: job.argv, environment: environment, directory: plan.root, stdin: job.stdin, logPath: logPath,
         timeout: policy.timeout)
       var attempt = AttemptReport(
-        number: number, startedAt: Timestamp.string(outcome.startedAt), finishedAt: Timestamp.string(outcome.finishedAt),
-        durationSeconds: Self.rounded(outcome.finishedAt.timeIntervalSince(outcome.startedAt)), exitCode: outcome.exitCode,
+        number: number, startedAt: Timestamp.string(outcome.startedAt),
+        finishedAt: Timestamp.string(outcome.finishedAt),
+        durationSeconds: Self.rounded(outcome.finishedAt.timeIntervalSince(outcome.startedAt)),
+        exitCode: outcome.exitCode,
         outcome: outcome.succeeded ? .built : .failed)
       if outcome.succeeded || Task.isCancelled {
         if !outcome.succeeded { attempt.outcome = .cancelled }
@@ -203,7 +209,8 @@ public struct BuildRunner: Sendable {
       let verdict: FailureVerdict
       if outcome.ending == .timedOut {
         let limit = policy.timeout.map { Summary.seconds(Self.seconds($0)) } ?? "?"
-        verdict = FailureVerdict(failureClass: .timedOut, pattern: "timeout", line: "stopped after the \(limit) timeout")
+        verdict = FailureVerdict(
+          failureClass: .timedOut, pattern: "timeout", line: "stopped after the \(limit) timeout")
         attempt.outcome = .timedOut
       } else {
         verdict = FailureClassifier.classify(exitCode: outcome.exitCode, logLines: tail)
@@ -213,7 +220,8 @@ public struct BuildRunner: Sendable {
       attempt.matchedLine = verdict.line.map { String($0.prefix(500)) }
       guard policy.shouldRetry(verdict.failureClass, attempt: number) else {
         attempts.append(attempt)
-        return JobRun(job: job, outcome: outcome, status: attempt.outcome, attempts: attempts, tail: Array(tail.suffix(30)))
+        return JobRun(
+          job: job, outcome: outcome, status: attempt.outcome, attempts: attempts, tail: Array(tail.suffix(30)))
       }
       let delay = policy.delay(after: verdict.failureClass, attempt: number, random: Double.random(in: 0..<1))
       attempt.retryDelaySeconds = Self.rounded(Self.seconds(delay))
@@ -257,7 +265,9 @@ public struct BuildRunner: Sendable {
     if cancelled { return "stopped: the run was interrupted" }
     if outcome.ending == .timedOut { return "timed out: stopped after running past its timeout" }
     let lines = tail.filter { !$0.trimmingWhitespace().isEmpty }
-    let errorLine = lines.last { $0.contains("ERROR") || $0.lowercased().contains("error:") || $0.contains("failed to") }
+    let errorLine = lines.last {
+      $0.contains("ERROR") || $0.lowercased().contains("error:") || $0.contains("failed to")
+    }
     let excerpt = (errorLine ?? lines.last ?? "").trimmingWhitespace()
     let status = outcome.exitCode.map { "exit \($0)" } ?? "no exit code"
     return excerpt.isEmpty ? status : "\(status): \(String(excerpt.prefix(300)))"

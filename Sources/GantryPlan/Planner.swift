@@ -97,9 +97,10 @@ public struct Planner: Sendable {
     let builder = ArgvBuilder(
       backend: options.backend, client: options.client, root: project.root, outputDirectory: options.outputDirectory,
       template: template)
-    let contextImages = Dictionary(uniqueKeysWithValues: project.services.compactMap { service in
-      service.allTags.first.map { (service.name, $0) }
-    })
+    let contextImages = Dictionary(
+      uniqueKeysWithValues: project.services.compactMap { service in
+        service.allTags.first.map { (service.name, $0) }
+      })
     let splitting = JobSplitting(
       backend: options.backend, routing: routing, argvBuilder: builder, push: options.multiArch.push,
       contextImages: contextImages, allTags: services.mapValues(\.allTags), graph: graph, dockerfiles: dockerfiles,

@@ -36,7 +36,8 @@ for index in 0..<count {
     dockerfile += "FROM ${REGISTRY}/svc\(other):1 AS dep\n"
     dockerfile += "FROM ${REGISTRY}/svc\(base):1 AS build\nCOPY --from=dep /out /deps\n"
   }
-  dockerfile += "RUN --mount=type=cache,target=/root/.cache \\\n    make -j4 all\nFROM gcr.io/distroless/static\nCOPY --from=build /out /app\n"
+  dockerfile +=
+    "RUN --mount=type=cache,target=/root/.cache \\\n    make -j4 all\nFROM gcr.io/distroless/static\nCOPY --from=build /out /app\n"
   try dockerfile.write(toFile: folder + "/Dockerfile", atomically: false, encoding: .utf8)
   manifest += "  \(name):\n    context: services/\(name)\n    image: registry.example.com/\(name):1\n"
   manifest += "    args: {REGISTRY: registry.example.com}\n"

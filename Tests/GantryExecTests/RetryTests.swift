@@ -28,10 +28,13 @@ import Testing
     return script
   }
 
-  func run(_ argv: [String], root: String, policy: JobPolicy, events: LinesCollector = LinesCollector()) async -> RunReport {
+  func run(_ argv: [String], root: String, policy: JobPolicy, events: LinesCollector = LinesCollector()) async
+    -> RunReport
+  {
     let job = Job(id: "api", service: "api", platforms: [], deps: [], argv: argv, env: [:], tags: [])
     let plan = Plan(root: root, backend: .docker, jobs: [job], levels: [["api"]], criticalPath: ["api"], warnings: [])
-    let options = BuildOptions(jobs: 1, reportDirectory: root + "/report", runID: "t", grace: .seconds(2), policy: policy)
+    let options = BuildOptions(
+      jobs: 1, reportDirectory: root + "/report", runID: "t", grace: .seconds(2), policy: policy)
     return await BuildRunner(plan: plan, options: options, progress: LineProgress(write: events.append)).run()
   }
 
@@ -39,7 +42,10 @@ import Testing
 
   @Test func transientFailuresAreRetriedAndReported() async throws {
     let root = try Fixtures.temporaryFolder()
-    let script = try flaky(root: root, failures: 1, message: "ERROR: failed to solve: failed to copy: read tcp 10.0.0.2:4567->1.2.3.4:443: read: connection reset by peer")
+    let script = try flaky(
+      root: root, failures: 1,
+      message:
+        "ERROR: failed to solve: failed to copy: read tcp 10.0.0.2:4567->1.2.3.4:443: read: connection reset by peer")
     let events = LinesCollector()
     let report = await run([script], root: root, policy: Self.quick, events: events)
     let job = try #require(report.job("api"))
@@ -52,7 +58,9 @@ import Testing
     #expect(job.attempts[1].outcome == .built)
     #expect(events.text.contains("[api] attempt 1 failed: transient failure (connection reset by peer); retrying in"))
     #expect(events.text.contains("[api] built in "))
-    #expect(Summary.text(report, reportPath: nil).contains("api: built on attempt 2 after transient failure (connection reset by peer)"))
+    #expect(
+      Summary.text(report, reportPath: nil).contains(
+        "api: built on attempt 2 after transient failure (connection reset by peer)"))
     let log = try String(contentsOfFile: job.logPath!, encoding: .utf8)
     #expect(log.contains("gantry: attempt 1 failed (transient"))
   }
@@ -68,7 +76,9 @@ import Testing
 
   @Test func permanentFailuresAreNeverRetried() async throws {
     let root = try Fixtures.temporaryFolder()
-    let script = try flaky(root: root, failures: 5, message: "ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2")
+    let script = try flaky(
+      root: root, failures: 5, message: "ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2"
+    )
     let report = await run([script], root: root, policy: Self.quick)
     let job = try #require(report.job("api"))
     #expect(job.status == .failed)
@@ -92,7 +102,8 @@ import Testing
     let root = try Fixtures.temporaryFolder()
     let started = Date()
     // The bound is far below the sleep, and loose enough for a machine loaded by parallel tests.
-    let report = await run(["/bin/sleep", "141.5"], root: root, policy: JobPolicy(retries: 2, timeout: .milliseconds(400)))
+    let report = await run(
+      ["/bin/sleep", "141.5"], root: root, policy: JobPolicy(retries: 2, timeout: .milliseconds(400)))
     #expect(Date().timeIntervalSince(started) < 60)
     let job = try #require(report.job("api"))
     #expect(job.status == .timedOut)
@@ -108,7 +119,9 @@ import Testing
     let policy = JobPolicy(retries: 5, backoff: .seconds(300))
     let task = Task { await run([script], root: root, policy: policy) }
     // Wait for the first attempt to fail and the backoff to begin.
-    while (try? String(contentsOfFile: root + "/count", encoding: .utf8)) == nil { try await Task.sleep(for: .milliseconds(20)) }
+    while (try? String(contentsOfFile: root + "/count", encoding: .utf8)) == nil {
+      try await Task.sleep(for: .milliseconds(20))
+    }
     try await Task.sleep(for: .milliseconds(300))
     let cancelled = Date()
     task.cancel()

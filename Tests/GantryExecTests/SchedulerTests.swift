@@ -19,7 +19,8 @@ import Testing
   static let diamond = plan(["a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"], "e": []])
 
   @Test func startsOnlyJobsWhoseDependenciesSucceeded() {
-    var scheduler = Scheduler(plan: Self.diamond, slots: SlotPool(globalLimit: 10), keepGoing: false, priority: { _ in 1 })
+    var scheduler = Scheduler(
+      plan: Self.diamond, slots: SlotPool(globalLimit: 10), keepGoing: false, priority: { _ in 1 })
     #expect(Set(scheduler.startReady().map(\.id)) == ["a", "e"])
     #expect(scheduler.startReady().isEmpty)
     scheduler.finish("a", status: .built)
@@ -33,7 +34,8 @@ import Testing
   @Test func neverExceedsTheGlobalLimitAndPrefersTheLongestPath() {
     let plan = Self.plan(["x": [], "y": [], "z": [], "w": []])
     let priorities = ["x": 1.0, "y": 5, "z": 3, "w": 2]
-    var scheduler = Scheduler(plan: plan, slots: SlotPool(globalLimit: 2), keepGoing: false, priority: { priorities[$0.id]! })
+    var scheduler = Scheduler(
+      plan: plan, slots: SlotPool(globalLimit: 2), keepGoing: false, priority: { priorities[$0.id]! })
     #expect(scheduler.startReady().map(\.id) == ["y", "z"])
     #expect(scheduler.startReady().isEmpty)
     scheduler.finish("z", status: .built)
@@ -53,7 +55,8 @@ import Testing
   }
 
   @Test func failFastStopsNewStartsAndSkipsTheRestNamingTheFailure() {
-    var scheduler = Scheduler(plan: Self.diamond, slots: SlotPool(globalLimit: 1), keepGoing: false, priority: { $0.id == "a" ? 2 : 1 })
+    var scheduler = Scheduler(
+      plan: Self.diamond, slots: SlotPool(globalLimit: 1), keepGoing: false, priority: { $0.id == "a" ? 2 : 1 })
     #expect(scheduler.startReady().map(\.id) == ["a"])
     let skipped = scheduler.finish("a", status: .failed)
     #expect(Set(skipped) == ["b", "c", "d"])
@@ -65,7 +68,8 @@ import Testing
   }
 
   @Test func keepGoingBuildsWhatDoesNotDependOnTheFailure() {
-    var scheduler = Scheduler(plan: Self.diamond, slots: SlotPool(globalLimit: 4), keepGoing: true, priority: { _ in 1 })
+    var scheduler = Scheduler(
+      plan: Self.diamond, slots: SlotPool(globalLimit: 4), keepGoing: true, priority: { _ in 1 })
     _ = scheduler.startReady()
     scheduler.finish("a", status: .built)
     _ = scheduler.startReady()
@@ -79,7 +83,8 @@ import Testing
   }
 
   @Test func cancellingMarksEveryWaitingJob() {
-    var scheduler = Scheduler(plan: Self.diamond, slots: SlotPool(globalLimit: 1), keepGoing: false, priority: { _ in 1 })
+    var scheduler = Scheduler(
+      plan: Self.diamond, slots: SlotPool(globalLimit: 1), keepGoing: false, priority: { _ in 1 })
     let started = scheduler.startReady().map(\.id)
     let cancelled = scheduler.cancelWaiting()
     #expect(Set(cancelled).union(started) == ["a", "b", "c", "d", "e"])

@@ -11,7 +11,10 @@ import Testing
   @Test func badManifestExitsTwoWithEveryProblemAndItsLocation() throws {
     let root = try Fixtures.temporaryFolder()
     try Fixtures.write(
-      ["gantry.yml": "services:\n  api:\n    context: api\n    needs: [db]\n    tagz: [x]\n", "api/Dockerfile": "FROM busybox\n"],
+      [
+        "gantry.yml": "services:\n  api:\n    context: api\n    needs: [db]\n    tagz: [x]\n",
+        "api/Dockerfile": "FROM busybox\n",
+      ],
       into: root)
     let result = try gantry(["plan"], in: root)
     #expect(result.status == 2)

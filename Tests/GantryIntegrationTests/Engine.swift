@@ -22,10 +22,13 @@ enum Engine {
     }
     let result = try? Command.run([client, "version", "--format", "{{.Server.Version}}"])
     guard let result, result.status == 0 else {
-      return "no engine answers at \(environment["DOCKER_HOST"] ?? "") (\(result?.output.suffix(200) ?? "client not found"))"
+      return
+        "no engine answers at \(environment["DOCKER_HOST"] ?? "") (\(result?.output.suffix(200) ?? "client not found"))"
     }
     let base = try? Command.run([client, "image", "inspect", "local/busybox:1"])
-    guard base?.status == 0 else { return "the base image local/busybox:1 is missing (scripts/docker-sandbox.sh start imports it)" }
+    guard base?.status == 0 else {
+      return "the base image local/busybox:1 is missing (scripts/docker-sandbox.sh start imports it)"
+    }
     return nil
   }()
 

@@ -51,7 +51,11 @@ struct FaultTests {
   }
 
   func invocations(_ folder: String, _ tag: String) -> Int {
-    Int((try? String(contentsOfFile: folder + "/" + tag.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
+    Int(
+      (try? String(
+        contentsOfFile: folder + "/"
+          + tag.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"), encoding: .utf8))?
+        .trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
   }
 
   @Test func transientFailuresAreRetriedPermanentOnesAreNot() throws {
@@ -62,8 +66,10 @@ struct FaultTests {
     let faults = try Fixtures.temporaryFolder("faults")
     let client = try faultyClient(in: faults)
     var environment = [
-      "GANTRY_FAULT_TAGS": "\(repo.image("proto")) \(repo.image("web"))", "GANTRY_FAULT_COUNT": "2", "GANTRY_FAULT_DIR": faults,
-      "GANTRY_FAULT_MESSAGE": "ERROR: failed to solve: failed to copy: read tcp 172.17.0.2:45678->104.18.123.25:443: read: connection reset by peer",
+      "GANTRY_FAULT_TAGS": "\(repo.image("proto")) \(repo.image("web"))", "GANTRY_FAULT_COUNT": "2",
+      "GANTRY_FAULT_DIR": faults,
+      "GANTRY_FAULT_MESSAGE":
+        "ERROR: failed to solve: failed to copy: read tcp 172.17.0.2:45678->104.18.123.25:443: read: connection reset by peer",
     ]
     var result = try Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", client, "--progress", "plain", "-j", "3"],
@@ -81,10 +87,13 @@ struct FaultTests {
     #expect(result.output.contains("proto: built on attempt 3 after transient failure (connection reset by peer)"))
 
     // A permanent failure is reported at once, never retried.
-    try FileManager.default.removeItem(atPath: faults + "/" + repo.image("proto").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))
+    try FileManager.default.removeItem(
+      atPath: faults + "/"
+        + repo.image("proto").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))
     environment["GANTRY_FAULT_TAGS"] = repo.image("proto")
     environment["GANTRY_FAULT_COUNT"] = "1"
-    environment["GANTRY_FAULT_MESSAGE"] = "ERROR: process \"/bin/sh -c protoc api.proto\" did not complete successfully: exit code: 1"
+    environment["GANTRY_FAULT_MESSAGE"] =
+      "ERROR: process \"/bin/sh -c protoc api.proto\" did not complete successfully: exit code: 1"
     result = try Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", client, "--progress", "plain"],
       environment: environment, directory: repo.root)
@@ -103,12 +112,17 @@ struct FaultTests {
     try repo.setDockerfile("web", "FROM acme/base:1\nRUN sleep 45.75\n")
     let path = repo.root + "/gantry.yml"
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    try text.replacingOccurrences(of: "    context: services/web\n", with: "    context: services/web\n    timeout: 3s\n")
-      .write(toFile: path, atomically: true, encoding: .utf8)
+    try text.replacingOccurrences(
+      of: "    context: services/web\n", with: "    context: services/web\n    timeout: 3s\n"
+    )
+    .write(toFile: path, atomically: true, encoding: .utf8)
     let started = Date()
     let result = try Command.run(
-      [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "--keep-going",
-       "--grace-seconds", "3"], directory: repo.root)
+      [
+        Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain",
+        "--keep-going",
+        "--grace-seconds", "3",
+      ], directory: repo.root)
     #expect(Date().timeIntervalSince(started) < 40)
     #expect(result.status == 1)
     let report = try repo.rawReport()
@@ -131,7 +145,8 @@ struct FaultTests {
     let sandbox = Self.repositoryRoot + "/scripts/docker-sandbox.sh"
     let started = try Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
     try #require(started.status == 0, "could not start a second engine: \(started.output)")
-    let host = try Command.run([sandbox, "host", "--name", "faults"], timeout: 30).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let host = try Command.run([sandbox, "host", "--name", "faults"], timeout: 30).output.trimmingCharacters(
+      in: .whitespacesAndNewlines)
     defer { _ = try? Command.run([sandbox, "stop", "--name", "faults"], timeout: 120) }
     let repo = try Monorepo()
     defer { try? FileManager.default.removeItem(atPath: repo.root) }

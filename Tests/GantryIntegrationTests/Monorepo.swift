@@ -87,10 +87,11 @@ struct Report: Decodable {
 
   /// The most jobs running at the same moment, from the start and finish times.
   var peakOverlap: Int {
-    Self.peak(jobs.compactMap { job in
-      guard let start = Self.date(job.started_at), let end = Self.date(job.finished_at) else { return nil }
-      return (start, end)
-    })
+    Self.peak(
+      jobs.compactMap { job in
+        guard let start = Self.date(job.started_at), let end = Self.date(job.finished_at) else { return nil }
+        return (start, end)
+      })
   }
 
   /// The most spans open at the same moment.

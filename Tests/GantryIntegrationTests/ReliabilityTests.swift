@@ -23,7 +23,8 @@ import Testing
 
   @Test func aThousandJobsWithSixtyFourSlots() throws {
     let root = try generated(count: 1000, command: ["/bin/true", "{service}"])
-    let result = try Command.run([Command.gantry, "build", "-j", "64", "--progress", "quiet"], directory: root, timeout: 600)
+    let result = try Command.run(
+      [Command.gantry, "build", "-j", "64", "--progress", "quiet"], directory: root, timeout: 600)
     #expect(result.status == 0, "\(result.output.suffix(2000))")
     let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
     let report = try JSONDecoder().decode(Report.self, from: data)
@@ -33,7 +34,9 @@ import Testing
     let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
     let peak = (json?["run"] as? [String: Any])?["peak_memory_bytes"] as? Int
     #expect((peak ?? 0) > 0)
-    print("1000 jobs, -j 64: wall \((json?["run"] as? [String: Any])?["wall_seconds"] ?? "?") s, gantry peak memory \((peak ?? 0) >> 20) MiB")
+    print(
+      "1000 jobs, -j 64: wall \((json?["run"] as? [String: Any])?["wall_seconds"] ?? "?") s, gantry peak memory \((peak ?? 0) >> 20) MiB"
+    )
   }
 
   @Test func aSecondRunWaitsOrStops() async throws {
@@ -49,9 +52,11 @@ import Testing
     try #require(held, "the first run never took the lock")
     let second = try Command.run([Command.gantry, "build", "--progress", "plain"], directory: root, timeout: 60)
     #expect(second.status == 2)
-    #expect(second.output.contains("another gantry run is using this repository (pid \(first.process.processIdentifier)"))
+    #expect(
+      second.output.contains("another gantry run is using this repository (pid \(first.process.processIdentifier)"))
     #expect(second.output.contains("--wait-for-lock"))
-    let waited = try Command.run([Command.gantry, "build", "--progress", "plain", "--wait-for-lock"], directory: root, timeout: 60)
+    let waited = try Command.run(
+      [Command.gantry, "build", "--progress", "plain", "--wait-for-lock"], directory: root, timeout: 60)
     first.process.waitUntilExit()
     #expect(first.process.terminationStatus == 0)
     #expect(waited.status == 0, "\(waited.output)")
@@ -66,7 +71,8 @@ import Testing
     let root = try Fixtures.temporaryFolder("secrets")
     try Fixtures.write(
       [
-        "gantry.yml": "services:\n  api:\n    context: api\n    args: {NPM_TOKEN: tok-12345-value, VERSION: '1'}\n    secrets: {ssh_key: {env: DEPLOY_KEY}}\n",
+        "gantry.yml":
+          "services:\n  api:\n    context: api\n    args: {NPM_TOKEN: tok-12345-value, VERSION: '1'}\n    secrets: {ssh_key: {env: DEPLOY_KEY}}\n",
         "api/Dockerfile": "FROM busybox\n",
       ], into: root)
     for format in ["text", "json"] {

@@ -1,6 +1,6 @@
+import Foundation
 import GantryCore
 import GantryLoad
-import Foundation
 import GantryTestSupport
 import Testing
 
@@ -20,7 +20,8 @@ import Testing
     let root = try Fixtures.copy(fixture)
     let project = try ProjectLoader.load(folder: root)
     let plan = try Planner().plan(project, options: PlanOptions(backend: backend, multiArch: Self.onAMD64))
-    let outcome = try Golden.check(try PlanRenderer.render(plan, format: .json), named: "\(fixture)-\(backend).plan.json")
+    let outcome = try Golden.check(
+      try PlanRenderer.render(plan, format: .json), named: "\(fixture)-\(backend).plan.json")
     if case .differs(let expected, let actual) = outcome { #expect(actual == expected) }
   }
 

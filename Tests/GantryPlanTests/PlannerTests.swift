@@ -130,7 +130,8 @@ import Testing
     let root = try Fixtures.temporaryFolder()
     try Fixtures.write(
       [
-        "gantry.yml": "services:\n  a:\n    context: a\n    image: acme/x\n  b:\n    context: b\n    image: docker.io/acme/x:latest\n",
+        "gantry.yml":
+          "services:\n  a:\n    context: a\n    image: acme/x\n  b:\n    context: b\n    image: docker.io/acme/x:latest\n",
         "a/Dockerfile": "FROM busybox\n", "b/Dockerfile": "FROM busybox\n",
       ], into: root)
     let project = try ManifestLoader.load(path: root + "/gantry.yml")
@@ -154,7 +155,8 @@ import Testing
       env: ["STORAGE_DRIVER": "vfs"])
     project.backend = Located(.command(template), at: nil)
     let plan = try Planner().plan(
-      project, options: PlanOptions(backend: .command, client: "ignored", outputDirectory: root + "/.gantry/runs/r1/iid"))
+      project,
+      options: PlanOptions(backend: .command, client: "ignored", outputDirectory: root + "/.gantry/runs/r1/iid"))
     #expect(plan.backend == .command)
     let auth = try #require(plan.job("auth"))
     #expect(
@@ -167,16 +169,27 @@ import Testing
     #expect(auth.deps == ["api", "go-base"])
     // What the template has no placeholder for is named, per service.
     let dropped = plan.warnings.map(\.message).filter { $0.contains("the command backend does not pass") }
-    #expect(dropped.contains("service 'api': the command backend does not pass args (no {build-arg-flags}), labels (no {label-flags}), target (no {target} or {target-flags}), platforms (no {platforms} or {platform-flags})"))
-    #expect(dropped.contains("service 'web': the command backend does not pass args (no {build-arg-flags}), platforms (no {platforms} or {platform-flags}), cache_from, cache_to"))
-    #expect(dropped.contains("service 'ml': the command backend does not pass args (no {build-arg-flags}), platforms (no {platforms} or {platform-flags}), network"))
+    #expect(
+      dropped.contains(
+        "service 'api': the command backend does not pass args (no {build-arg-flags}), labels (no {label-flags}), target (no {target} or {target-flags}), platforms (no {platforms} or {platform-flags})"
+      ))
+    #expect(
+      dropped.contains(
+        "service 'web': the command backend does not pass args (no {build-arg-flags}), platforms (no {platforms} or {platform-flags}), cache_from, cache_to"
+      ))
+    #expect(
+      dropped.contains(
+        "service 'ml': the command backend does not pass args (no {build-arg-flags}), platforms (no {platforms} or {platform-flags}), network"
+      ))
   }
 
   @Test func anInlineDockerfileIsReadFromStandardInput() throws {
     let root = try Fixtures.copy("compose-contexts")
     var project = try ProjectLoader.load(folder: root)
     #expect(project.backend == nil)
-    project.backend = Located(.command(try CommandTemplate(argv: ["kaniko", "--dockerfile={dockerfile}", "--context=dir://{context}"])), at: nil)
+    project.backend = Located(
+      .command(try CommandTemplate(argv: ["kaniko", "--dockerfile={dockerfile}", "--context=dir://{context}"])), at: nil
+    )
     let plan = try Planner().plan(project, options: PlanOptions(backend: .command, selection: ["docs"]))
     let docs = try #require(plan.job("docs"))
     #expect(docs.argv == ["kaniko", "--dockerfile=-", "--context=dir://docs"])
@@ -189,7 +202,8 @@ import Testing
       try Planner().plan(project, options: PlanOptions(backend: .command))
     }
     let diagnostic = try #require(error?.diagnostics.first)
-    #expect(diagnostic.message.hasPrefix("the command backend needs a command template (backend.command in the manifest)"))
+    #expect(
+      diagnostic.message.hasPrefix("the command backend needs a command template (backend.command in the manifest)"))
     #expect(diagnostic.hint?.contains("backend:\n        command: [podman, build,") == true)
 
     let compose = try ProjectLoader.load(folder: try Fixtures.copy("compose-contexts"))

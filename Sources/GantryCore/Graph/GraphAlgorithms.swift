@@ -110,9 +110,11 @@ public enum GraphAlgorithms {
     let remaining = remainingPathWeight(order: order, dependents: dependents, weight: weight)
     let firstIndex = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
     // Start at the heaviest node (ties: earliest in the order), then follow the heaviest dependent.
-    guard var node = order.max(by: { a, b in
-      remaining[a]! != remaining[b]! ? remaining[a]! < remaining[b]! : firstIndex[a]! > firstIndex[b]!
-    }) else { return [] }
+    guard
+      var node = order.max(by: { a, b in
+        remaining[a]! != remaining[b]! ? remaining[a]! < remaining[b]! : firstIndex[a]! > firstIndex[b]!
+      })
+    else { return [] }
     var path = [node]
     while let next = dependents(node).max(by: { a, b in
       remaining[a]! != remaining[b]! ? remaining[a]! < remaining[b]! : firstIndex[a]! > firstIndex[b]!

@@ -87,7 +87,9 @@ public struct JSONProgress: ProgressSink {
         event: "job_retrying", time: now, id: id, status: "retrying", attempt: attempt,
         delaySeconds: BuildRunner.seconds(delay))
     case .runFinished(let report, let path):
-      value = Event(event: "run_finished", time: now, runId: report.run.id, status: report.run.status.rawValue, report: report, reportPath: path)
+      value = Event(
+        event: "run_finished", time: now, runId: report.run.id, status: report.run.status.rawValue, report: report,
+        reportPath: path)
     }
     if let data = try? ReportStore.encode(value, pretty: false) {
       write(String(decoding: data, as: UTF8.self) + "\n")

@@ -18,7 +18,8 @@ public enum Summary {
       let exit = job.exitCode.map { "exit \($0)" } ?? (job.error ?? "not started")
       return "[\(job.id)] FAILED (\(exit))\(attemptsNote(job)) — log: \(job.logPath ?? "-")"
     case .timedOut:
-      return "[\(job.id)] TIMED OUT after \(seconds(job.durationSeconds ?? 0))\(attemptsNote(job)) — log: \(job.logPath ?? "-")"
+      return
+        "[\(job.id)] TIMED OUT after \(seconds(job.durationSeconds ?? 0))\(attemptsNote(job)) — log: \(job.logPath ?? "-")"
     case .cancelled:
       return "[\(job.id)] cancelled" + (job.logPath.map { " — log: \($0)" } ?? "")
     case .skipped:
@@ -53,11 +54,14 @@ public enum Summary {
   /// The end-of-run text: counts, wall time, slowest jobs, where the report is.
   public static func text(_ report: RunReport, reportPath: String?) -> String {
     var lines: [String] = []
-    let parts = [
-      "\(report.count(.built)) built", "\(report.count(.failed)) failed", "\(report.count(.skipped)) skipped",
-    ] + (report.count(.timedOut) > 0 ? ["\(report.count(.timedOut)) timed out"] : [])
+    let parts =
+      [
+        "\(report.count(.built)) built", "\(report.count(.failed)) failed", "\(report.count(.skipped)) skipped",
+      ] + (report.count(.timedOut) > 0 ? ["\(report.count(.timedOut)) timed out"] : [])
       + (report.count(.cancelled) > 0 ? ["\(report.count(.cancelled)) cancelled"] : [])
-    lines.append("\(report.run.status.rawValue): \(parts.joined(separator: ", ")) in \(seconds(report.run.wallSeconds)) (-j \(report.run.jobs))")
+    lines.append(
+      "\(report.run.status.rawValue): \(parts.joined(separator: ", ")) in \(seconds(report.run.wallSeconds)) (-j \(report.run.jobs))"
+    )
     let slowest = report.jobs.filter { $0.durationSeconds != nil && $0.status != .skipped }
       .sorted { ($0.durationSeconds ?? 0) > ($1.durationSeconds ?? 0) }.prefix(5)
     if !slowest.isEmpty {

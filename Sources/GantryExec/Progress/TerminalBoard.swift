@@ -70,7 +70,8 @@ public actor TerminalBoard: ProgressSink {
     let waiting = total - built - failed - skipped - running.count
     lines.append(
       "\u{1B}[1m\(built) built\u{1B}[0m · \(failed > 0 ? "\u{1B}[31m\(failed) failed\u{1B}[0m" : "0 failed") · "
-        + "\(running.count) running · \(waiting) waiting · \(skipped) skipped · \(Summary.seconds(now.timeIntervalSince(runStart)))")
+        + "\(running.count) running · \(waiting) waiting · \(skipped) skipped · \(Summary.seconds(now.timeIntervalSince(runStart)))"
+    )
     for job in running.prefix(20) {
       lines.append("  ⏵ \(job.id)  \(Summary.seconds(now.timeIntervalSince(job.since)))")
     }

@@ -11,7 +11,8 @@ public enum FailurePatterns {
     FailurePattern("executor failed running", .permanent, "a RUN step's command failed (older BuildKit)"),
     FailurePattern("dockerfile parse error", .permanent, "Dockerfile syntax error"),
     FailurePattern("unknown instruction", .permanent, "Dockerfile syntax error"),
-    FailurePattern("failed to solve with frontend dockerfile.v0: failed to create LLB definition", .permanent, "Dockerfile error"),
+    FailurePattern(
+      "failed to solve with frontend dockerfile.v0: failed to create LLB definition", .permanent, "Dockerfile error"),
     FailurePattern("failed to compute cache key", .permanent, "a COPY source is missing from the context"),
     FailurePattern("401 unauthorized", .permanent, "registry credentials missing or wrong"),
     FailurePattern("unauthorized: authentication required", .permanent, "registry credentials missing or wrong"),
@@ -57,7 +58,8 @@ public enum FailurePatterns {
     FailurePattern("error reading from server: eof", .transient, "lost the builder"),
     FailurePattern("rpc error: code = unavailable", .transient, "lost the builder"),
     FailurePattern("no such job", .transient, "lost the builder"),
-    FailurePattern("server did not provide an image id", .transient, "the builder's stream ended without a result (engine stopped)"),
+    FailurePattern(
+      "server did not provide an image id", .transient, "the builder's stream ended without a result (engine stopped)"),
     FailurePattern("temporary failure in name resolution", .transient, "DNS failure"),
     FailurePattern("net/http: request canceled", .transient, "registry request timed out"),
   ]

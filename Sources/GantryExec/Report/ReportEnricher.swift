@@ -206,7 +206,9 @@ public struct ReportEnricher: Sendable {
     var environment = environment.merging(job.env) { _, new in new }
     // The job's own DOCKER_HOST belongs to the builder it was planned for; the builder's command says where to look.
     environment["DOCKER_HOST"] = self.environment["DOCKER_HOST"]
-    guard let builder = plan.builder(name ?? job.builder) else { return InspectionTarget(argv: [client], environment: environment) }
+    guard let builder = plan.builder(name ?? job.builder) else {
+      return InspectionTarget(argv: [client], environment: environment)
+    }
     let command = builder.clientCommand(client: client, [])
     return InspectionTarget(argv: command.argv, environment: environment.merging(command.env) { _, new in new })
   }

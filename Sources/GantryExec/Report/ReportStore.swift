@@ -19,7 +19,8 @@ public struct ReportStore: Sendable {
   public static func newRunID(at date: Date = Date()) -> String {
     let stamp = date.formatted(
       Date.VerbatimFormatStyle(
-        format: "\(year: .defaultDigits)\(month: .twoDigits)\(day: .twoDigits)T\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased))\(minute: .twoDigits)\(second: .twoDigits)Z",
+        format:
+          "\(year: .defaultDigits)\(month: .twoDigits)\(day: .twoDigits)T\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased))\(minute: .twoDigits)\(second: .twoDigits)Z",
         timeZone: .gmt, calendar: Calendar(identifier: .gregorian)))
     return "\(stamp)-\(UUID().uuidString.prefix(6).lowercased())"
   }
@@ -28,7 +29,8 @@ public struct ReportStore: Sendable {
   public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting =
+      pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     return try encoder.encode(value)
   }
 

@@ -14,7 +14,8 @@ public final class RunLock: Sendable {
     public var description: String {
       switch self {
       case .held(let path, let holder):
-        return "error: another gantry run is using this repository (\(holder.isEmpty ? "unknown" : holder); lock: \(path))\n"
+        return
+          "error: another gantry run is using this repository (\(holder.isEmpty ? "unknown" : holder); lock: \(path))\n"
           + "    hint: wait for it to finish, or pass --wait-for-lock to wait here"
       case .cannotOpen(let path, let reason):
         return "error: cannot create the lock file \(path): \(reason)\n    hint: check that .gantry/ is writable"
@@ -30,7 +31,8 @@ public final class RunLock: Sendable {
     guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
     if flock(fd, LOCK_EX | LOCK_NB) != 0 {
       guard errno == EWOULDBLOCK, wait else {
-        let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let holder =
+          (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         close(fd)
         throw .held(path: path, holder: holder)
       }

@@ -7,7 +7,8 @@ public enum BackendProbe {
     let log = NSTemporaryDirectory() + "gantry-probe-\(UUID().uuidString.prefix(8)).log"
     defer { try? FileManager.default.removeItem(atPath: log) }
     let outcome = await ProcessRunner(grace: .seconds(2)).run(
-      argv: [client, "buildx", "version"], environment: environment, directory: FileManager.default.currentDirectoryPath,
+      argv: [client, "buildx", "version"], environment: environment,
+      directory: FileManager.default.currentDirectoryPath,
       stdin: nil, logPath: log)
     return outcome.succeeded
   }

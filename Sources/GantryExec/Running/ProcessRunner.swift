@@ -93,9 +93,11 @@ public struct ProcessRunner: Sendable {
     let log: FileDescriptor
     do {
       log = try FileDescriptor.open(
-        FilePath(logPath), .writeOnly, options: [.create, .append], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        FilePath(logPath), .writeOnly, options: [.create, .append],
+        permissions: [.ownerReadWrite, .groupRead, .otherRead])
     } catch {
-      return ProcessOutcome(ending: .notStarted("cannot open log \(logPath): \(error)"), startedAt: startedAt, finishedAt: Date())
+      return ProcessOutcome(
+        ending: .notStarted("cannot open log \(logPath): \(error)"), startedAt: startedAt, finishedAt: Date())
     }
     defer { try? log.close() }
 

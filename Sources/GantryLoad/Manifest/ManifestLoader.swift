@@ -7,10 +7,11 @@ public enum ManifestLoader {
   static let defaultsKeys =
     ["platforms", "args", "labels", "network", "cache_from", "cache_to"] + RunSettingsReader.keys
     + PlatformSettingsReader.keys + BudgetsReader.keys
-  static let serviceKeys = [
-    "context", "dockerfile", "image", "tags", "needs", "args", "target", "platforms", "labels",
-    "cache_from", "cache_to", "additional_contexts", "network", "secrets", "ssh",
-  ] + RunSettingsReader.keys + PlatformSettingsReader.keys + BudgetsReader.keys
+  static let serviceKeys =
+    [
+      "context", "dockerfile", "image", "tags", "needs", "args", "target", "platforms", "labels",
+      "cache_from", "cache_to", "additional_contexts", "network", "secrets", "ssh",
+    ] + RunSettingsReader.keys + PlatformSettingsReader.keys + BudgetsReader.keys
 
   /// Loads and validates a manifest; every problem found is thrown together.
   /// - Parameter path: absolute path of the manifest.
@@ -34,11 +35,15 @@ public enum ManifestLoader {
     case .failure(let diagnostic): throw DiagnosticsError([diagnostic])
     case .success(nil):
       throw DiagnosticsError([
-        .error("the manifest is empty", at: SourceLocation(file: display, line: 1), hint: "add a services: mapping (see docs/manifest.md)")
+        .error(
+          "the manifest is empty", at: SourceLocation(file: display, line: 1),
+          hint: "add a services: mapping (see docs/manifest.md)")
       ])
     case .success(let node?): root = node
     }
-    guard let top = reader.mapping(root, what: "the manifest") else { throw DiagnosticsError(reader.diagnostics.diagnostics) }
+    guard let top = reader.mapping(root, what: "the manifest") else {
+      throw DiagnosticsError(reader.diagnostics.diagnostics)
+    }
     reader.rejectUnknownKeys(top, allowed: topLevelKeys, in: "the manifest")
 
     var defaults = Defaults()
@@ -62,7 +67,8 @@ public enum ManifestLoader {
       }
     } else {
       reader.diagnostics.error(
-        "the manifest has no services", at: reader.location(of: root), hint: "add a services: mapping (see docs/manifest.md)")
+        "the manifest has no services", at: reader.location(of: root),
+        hint: "add a services: mapping (see docs/manifest.md)")
     }
     for service in services where !isValidName(service.name) {
       reader.diagnostics.error(
@@ -89,7 +95,8 @@ public enum ManifestLoader {
       return false
     }
     return name.unicodeScalars.allSatisfy { scalar in
-      scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+      scalar.isASCII
+        && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
     }
   }
 
@@ -120,7 +127,8 @@ public enum ManifestLoader {
       case "retry", "timeout":
         RunSettingsReader.read(key: key.value, value: value, what: "defaults", into: &defaults.run, reader: &reader)
       case let name where PlatformSettingsReader.keys.contains(name):
-        PlatformSettingsReader.read(key: name, value: value, what: "defaults", into: &defaults.multiArch, reader: &reader)
+        PlatformSettingsReader.read(
+          key: name, value: value, what: "defaults", into: &defaults.multiArch, reader: &reader)
       case let name where BudgetsReader.keys.contains(name):
         BudgetsReader.read(key: name, value: value, what: "defaults", into: &defaults.budgets, reader: &reader)
       default: break
@@ -199,11 +207,16 @@ public enum ManifestLoader {
     for (id, value) in reader.mapping(node, what: what) ?? [] {
       guard let entries = reader.mapping(value, what: "secret '\(id.value)'") else { continue }
       reader.rejectUnknownKeys(entries, allowed: ["env", "file"], in: "secret '\(id.value)'")
-      let env = entries.first { $0.key.value == "env" }.flatMap { reader.string($0.value, what: "secret '\(id.value)'.env") }
-      let file = entries.first { $0.key.value == "file" }.flatMap { reader.string($0.value, what: "secret '\(id.value)'.file") }
+      let env = entries.first { $0.key.value == "env" }.flatMap {
+        reader.string($0.value, what: "secret '\(id.value)'.env")
+      }
+      let file = entries.first { $0.key.value == "file" }.flatMap {
+        reader.string($0.value, what: "secret '\(id.value)'.file")
+      }
       switch (env, file) {
       case (let env?, nil): secrets.append(BuildSecret(id: id.value, source: .environment(env)))
-      case (nil, let file?): secrets.append(BuildSecret(id: id.value, source: .file(Paths.absolute(file, relativeTo: folder))))
+      case (nil, let file?):
+        secrets.append(BuildSecret(id: id.value, source: .file(Paths.absolute(file, relativeTo: folder))))
       default:
         reader.diagnostics.error(
           "secret '\(id.value)' needs exactly one of env or file", at: id.location,

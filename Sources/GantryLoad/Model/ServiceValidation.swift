@@ -3,7 +3,8 @@ import GantryCore
 /// Checks that apply to services however they were written: paths exist and stay inside the repository,
 /// dependencies name services, image names and platforms are well formed.
 enum ServiceValidation {
-  static func validate(_ services: [ServiceDefinition], repository: String, into diagnostics: inout DiagnosticCollector) {
+  static func validate(_ services: [ServiceDefinition], repository: String, into diagnostics: inout DiagnosticCollector)
+  {
     let names = Set(services.map(\.name))
     let realRepository = Paths.resolvingLinks(repository)
     for service in services {
@@ -19,7 +20,8 @@ enum ServiceValidation {
           at: context.location, hint: "paths are relative to the manifest's folder")
       } else if let dockerfile = service.dockerfile {
         let realDockerfile = Paths.resolvingLinks(dockerfile.value)
-        if !Paths.isInside(dockerfile.value, root: repository) || !Paths.isInside(realDockerfile, root: realRepository) {
+        if !Paths.isInside(dockerfile.value, root: repository) || !Paths.isInside(realDockerfile, root: realRepository)
+        {
           diagnostics.error(
             "Dockerfile of service '\(service.name)' is outside the repository (\(dockerfile.value))",
             at: dockerfile.location, hint: "keep the Dockerfile inside \(repository)")
@@ -62,9 +64,11 @@ enum ServiceValidation {
 
   /// A build argument name as Docker accepts it: no `=`, whitespace or control characters, not empty.
   static func isArgumentName(_ name: String) -> Bool {
-    !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-      scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.-".unicodeScalars.contains(scalar))
-    }
+    !name.isEmpty
+      && name.unicodeScalars.allSatisfy { scalar in
+        scalar.isASCII
+          && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.-".unicodeScalars.contains(scalar))
+      }
   }
 
   /// `os/arch` or `os/arch/variant`, lower-case letters, digits, `_` and `-`.

@@ -189,7 +189,8 @@ public struct YAMLReader {
       for item in sequence {
         guard let entry = string(item, what: "each entry of \(what)") else { continue }
         if let equals = entry.firstIndex(of: "=") {
-          result[String(entry[..<equals])] = Located(String(entry[entry.index(after: equals)...]), at: location(of: item))
+          result[String(entry[..<equals])] = Located(
+            String(entry[entry.index(after: equals)...]), at: location(of: item))
         } else if let value = nullValue(entry) {
           result[entry] = Located(value, at: location(of: item))
         }

@@ -35,24 +35,31 @@ enum EdgeInference {
           let reference = ImageReference(use.reference), let owner = owners[reference], owner != service.name
         else { continue }
         edges.append(
-          Edge(service: service.name, dependency: owner, kind: kind(of: use.kind), detail: use.reference, location: use.location))
+          Edge(
+            service: service.name, dependency: owner, kind: kind(of: use.kind), detail: use.reference,
+            location: use.location))
       }
       for (name, value) in service.additionalContexts.sorted(by: { $0.key < $1.key }) {
         if let target = value.value.removingPrefix("service:") {
           if names.contains(target), target != service.name {
             edges.append(
-              Edge(service: service.name, dependency: target, kind: .additionalContexts, detail: "\(name)=\(value.value)", location: value.location))
+              Edge(
+                service: service.name, dependency: target, kind: .additionalContexts, detail: "\(name)=\(value.value)",
+                location: value.location))
           } else {
             diagnostics.error(
               "additional context '\(name)' of service '\(service.name)' names '\(target)', which is not another service",
               at: value.location,
-              hint: Suggestion.hint(for: target, in: services.map(\.name).filter { $0 != service.name }, noun: "services"))
+              hint: Suggestion.hint(
+                for: target, in: services.map(\.name).filter { $0 != service.name }, noun: "services"))
           }
         } else if let image = value.value.removingPrefix("docker-image://"), let reference = ImageReference(image),
           let owner = owners[reference], owner != service.name
         {
           edges.append(
-            Edge(service: service.name, dependency: owner, kind: .additionalContexts, detail: "\(name)=\(value.value)", location: value.location))
+            Edge(
+              service: service.name, dependency: owner, kind: .additionalContexts, detail: "\(name)=\(value.value)",
+              location: value.location))
         }
       }
     }

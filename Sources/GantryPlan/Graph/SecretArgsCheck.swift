@@ -10,7 +10,9 @@ enum SecretArgsCheck {
       diagnostics.warning(
         "build argument '\(name)' of service '\(service.name)' looks like a secret: its value is kept in the image's history",
         at: service.location,
-        hint: "pass it as a secret (secrets: {\(id): {env: \(name)}}) and read it with RUN --mount=type=secret,id=\(id); gantry prints it as \(Redaction.mask)")
+        hint:
+          "pass it as a secret (secrets: {\(id): {env: \(name)}}) and read it with RUN --mount=type=secret,id=\(id); gantry prints it as \(Redaction.mask)"
+      )
     }
   }
 }

@@ -53,7 +53,8 @@ public struct ServiceGraph: Hashable, Sendable {
     self.edges = edges.sorted()
     var ranges: [String: Range<Int>] = [:]
     var start = 0
-    for index in self.edges.indices where index + 1 == self.edges.count
+    for index in self.edges.indices
+    where index + 1 == self.edges.count
       || self.edges[index + 1].service != self.edges[index].service
     {
       ranges[self.edges[index].service] = start..<(index + 1)

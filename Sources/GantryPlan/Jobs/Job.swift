@@ -68,9 +68,12 @@ public struct Job: Hashable, Sendable, Codable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
       id: try container.decode(String.self, forKey: .id), service: try container.decode(String.self, forKey: .service),
-      platforms: try container.decode([String].self, forKey: .platforms), deps: try container.decode([String].self, forKey: .deps),
-      argv: try container.decode([String].self, forKey: .argv), env: try container.decode([String: String].self, forKey: .env),
-      tags: try container.decode([String].self, forKey: .tags), stdin: try container.decodeIfPresent(String.self, forKey: .stdin),
+      platforms: try container.decode([String].self, forKey: .platforms),
+      deps: try container.decode([String].self, forKey: .deps),
+      argv: try container.decode([String].self, forKey: .argv),
+      env: try container.decode([String: String].self, forKey: .env),
+      tags: try container.decode([String].self, forKey: .tags),
+      stdin: try container.decodeIfPresent(String.self, forKey: .stdin),
       kind: try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .build,
       builder: try container.decodeIfPresent(String.self, forKey: .builder) ?? PlannedBuilder.defaultName,
       candidates: try container.decodeIfPresent([String].self, forKey: .candidates),
@@ -140,7 +143,8 @@ public struct Plan: Hashable, Sendable, Codable {
     self.levels = try container.decode([[String]].self, forKey: .parallel_levels)
     self.criticalPath = try container.decode([String].self, forKey: .critical_path)
     self.warnings = []
-    self.builders = try container.decodeIfPresent([PlannedBuilder].self, forKey: .builders) ?? [PlannedBuilder.implicitDefault()]
+    self.builders =
+      try container.decodeIfPresent([PlannedBuilder].self, forKey: .builders) ?? [PlannedBuilder.implicitDefault()]
   }
 }
 

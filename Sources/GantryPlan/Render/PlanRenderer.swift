@@ -31,7 +31,8 @@ public enum PlanRenderer {
       lines.append(header)
       lines.append("   needs: \(job.deps.isEmpty ? "-" : job.deps.joined(separator: ", "))")
       if !job.env.isEmpty {
-        lines.append("   env:   " + job.env.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        lines.append(
+          "   env:   " + job.env.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: " "))
       }
       lines.append("   run:   " + job.argv.map(shellQuoted).joined(separator: " "))
     }
@@ -40,7 +41,9 @@ public enum PlanRenderer {
     for (depth, level) in plan.levels.enumerated() {
       lines.append("  level \(depth): \(level.joined(separator: ", "))")
     }
-    lines.append("critical path (\(plan.criticalPath.count) job\(plan.criticalPath.count == 1 ? "" : "s")): \(plan.criticalPath.joined(separator: " -> "))")
+    lines.append(
+      "critical path (\(plan.criticalPath.count) job\(plan.criticalPath.count == 1 ? "" : "s")): \(plan.criticalPath.joined(separator: " -> "))"
+    )
     return lines.joined(separator: "\n") + "\n"
   }
 
