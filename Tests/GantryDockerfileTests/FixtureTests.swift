@@ -119,18 +119,15 @@ import Testing
     #expect(file.diagnostics.isEmpty)
   }
 
-  @Test func manyFilesParseQuickly() {
-    let clock = ContinuousClock()
+  /// Parsing keeps no state between files: a thousand parses give the same uses as one.
+  /// (Parsing speed is measured by `make bench`, not here.)
+  @Test func parsingIsTheSameEveryTime() {
     var uses = 0
-    let elapsed = clock.measure {
-      for index in 0..<1_000 {
-        uses +=
-          DockerfileParser.parse(index.isMultiple(of: 2) ? Self.goService : Self.nodeApp, file: "Dockerfile")
-          .imageUses.count
-      }
+    for index in 0..<1_000 {
+      uses +=
+        DockerfileParser.parse(index.isMultiple(of: 2) ? Self.goService : Self.nodeApp, file: "Dockerfile")
+        .imageUses.count
     }
     #expect(uses == 3_000)
-    // Generous even for unoptimised builds; release builds take a small fraction of this.
-    #expect(elapsed < .seconds(5))
   }
 }

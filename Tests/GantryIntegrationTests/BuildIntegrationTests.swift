@@ -103,8 +103,8 @@ struct BuildIntegrationTests {
     let repo = try Monorepo()
     defer { repo.cleanUp() }
     // A long step that identifies itself in the process table.
-    try repo.setDockerfile("web", "FROM acme/base:1\nRUN sleep 47.5\n")
-    try repo.setDockerfile("proto", "FROM acme/base:1\nRUN sleep 47.25\n")
+    try repo.setDockerfile("web", "FROM acme/base:1\nRUN sleep 147.5\n")
+    try repo.setDockerfile("proto", "FROM acme/base:1\nRUN sleep 147.25\n")
     let running = try Command.start(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "4"],
       directory: repo.root)
@@ -112,7 +112,7 @@ struct BuildIntegrationTests {
     var seen = false
     for _ in 0..<120 where !seen {
       try await Task.sleep(for: .milliseconds(500))
-      seen = Processes.matching("sleep 47.5").count > 0 && Processes.matching("sleep 47.25").count > 0
+      seen = Processes.matching("sleep 147.5").count > 0 && Processes.matching("sleep 147.25").count > 0
     }
     #expect(seen, "the builds never reached their sleep step")
     let children = Processes.descendants(of: running.process.processIdentifier)
@@ -122,12 +122,13 @@ struct BuildIntegrationTests {
     let output = String(decoding: running.pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     running.process.waitUntilExit()
     #expect(running.process.terminationStatus == 130, "\(output)")
-    #expect(Date().timeIntervalSince(interruptedAt) < 30)
+    // Far below the sleeps: the builds were stopped, not waited for.
+    #expect(Date().timeIntervalSince(interruptedAt) < 60)
     // No client process of gantry's is left, and the build steps stop too.
     #expect(children.allSatisfy { !Processes.isAlive($0) }, "left running: \(children.filter(Processes.isAlive))")
     var stepsGone = false
-    for _ in 0..<40 where !stepsGone {
-      stepsGone = Processes.matching("sleep 47.5").isEmpty && Processes.matching("sleep 47.25").isEmpty
+    for _ in 0..<120 where !stepsGone {
+      stepsGone = Processes.matching("sleep 147.5").isEmpty && Processes.matching("sleep 147.25").isEmpty
       if !stepsGone { try await Task.sleep(for: .milliseconds(250)) }
     }
     #expect(stepsGone, "build steps still running after gantry exited")
