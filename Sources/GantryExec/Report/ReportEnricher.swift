@@ -1,4 +1,5 @@
 import Foundation
+import GantryCore
 import GantryPlan
 
 /// Completes a run's report with what is measured after the builds: cache figures and context
@@ -82,22 +83,11 @@ public struct ReportEnricher: Sendable {
     let folders = Set(started.compactMap { contexts[$0.id] })
     // Shared contexts are counted once; skipped after Ctrl-C, when nobody wants to wait.
     let counts = interrupted ? [:] : await Self.fileCounts(folders)
-    var results = await withTaskGroup(of: (String, Measurement).self) { group in
-      var pending = started[...]
-      var results: [String: Measurement] = [:]
-      for _ in 0..<concurrency {
-        guard let job = pending.popFirst() else { break }
-        group.addTask { (job.id, measure(job)) }
-      }
-      for await (id, measurement) in group {
-        var measurement = measurement
-        measurement.contextFiles = contexts[id].flatMap { counts[$0] }
-        results[id] = measurement
-        if let job = pending.popFirst() {
-          group.addTask { (job.id, measure(job)) }
-        }
-      }
-      return results
+    var results: [String: Measurement] = [:]
+    for (job, measured) in zip(started, await concurrentMap(started, limit: concurrency, measure)) {
+      var measurement = measured
+      measurement.contextFiles = contexts[job.id].flatMap { counts[$0] }
+      results[job.id] = measurement
     }
     if !interrupted {
       for (id, size) in await imageSizes(started) { results[id]?.size = size }
@@ -163,21 +153,10 @@ public struct ReportEnricher: Sendable {
     }
     let inspector = self.inspector
     let root = plan.root
-    return await withTaskGroup(of: [String: Int64].self) { group in
-      var pending = batches[...]
-      var sizes: [String: Int64] = [:]
-      for _ in 0..<concurrency {
-        guard let batch = pending.popFirst() else { break }
-        group.addTask { await Self.sizes(of: batch.members, at: batch.target, inspector: inspector, directory: root) }
-      }
-      for await found in group {
-        sizes.merge(found) { first, _ in first }
-        if let batch = pending.popFirst() {
-          group.addTask { await Self.sizes(of: batch.members, at: batch.target, inspector: inspector, directory: root) }
-        }
-      }
-      return sizes
+    let found = await concurrentMap(batches, limit: concurrency) { batch in
+      await Self.sizes(of: batch.members, at: batch.target, inspector: inspector, directory: root)
     }
+    return found.reduce(into: [:]) { sizes, batch in sizes.merge(batch) { first, _ in first } }
   }
 
   static func sizes(

@@ -56,7 +56,7 @@ public enum ReportFiles {
     guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return nil }
     let text = MarkdownSummary.render(report) + "\n"
     if !FileManager.default.fileExists(atPath: path) {
-      FileManager.default.createFile(atPath: path, contents: nil)
+      _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
     guard let handle = FileHandle(forWritingAtPath: path) else {
       return "could not append to $GITHUB_STEP_SUMMARY (\(path))"

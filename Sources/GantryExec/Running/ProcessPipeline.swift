@@ -32,9 +32,7 @@ extension ProcessRunner {
     let log: FileDescriptor
     let pipe: (readEnd: FileDescriptor, writeEnd: FileDescriptor)
     do {
-      log = try FileDescriptor.open(
-        FilePath(logPath), .writeOnly, options: [.create, .append],
-        permissions: [.ownerReadWrite, .groupRead, .otherRead])
+      log = try ProcessRunner.openLog(logPath)
     } catch {
       return ProcessOutcome(
         ending: .notStarted("cannot open log \(logPath): \(error)"), startedAt: startedAt, finishedAt: Date())

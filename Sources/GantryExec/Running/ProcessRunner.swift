@@ -83,6 +83,13 @@ public struct ProcessRunner: Sendable {
     }
   }
 
+  /// A job's log, opened for appending (created when missing): every attempt and every process
+  /// of a job writes to the same file.
+  static func openLog(_ path: String) throws -> FileDescriptor {
+    try FileDescriptor.open(
+      FilePath(path), .writeOnly, options: [.create, .append], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+  }
+
   func runToEnd(
     argv: [String], environment: [String: String], directory: String, stdin: String?, logPath: String
   ) async -> ProcessOutcome {
@@ -92,9 +99,7 @@ public struct ProcessRunner: Sendable {
     }
     let log: FileDescriptor
     do {
-      log = try FileDescriptor.open(
-        FilePath(logPath), .writeOnly, options: [.create, .append],
-        permissions: [.ownerReadWrite, .groupRead, .otherRead])
+      log = try ProcessRunner.openLog(logPath)
     } catch {
       return ProcessOutcome(
         ending: .notStarted("cannot open log \(logPath): \(error)"), startedAt: startedAt, finishedAt: Date())
