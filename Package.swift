@@ -37,11 +37,14 @@ let package = Package(
     .target(
       name: "GantryPlan", dependencies: ["GantryCore", "GantryDockerfile", "GantryLoad"],
       swiftSettings: strict),
-    // Running a plan: processes, scheduling, logs, reports.
+    // What a run did, as a value, and its formats, store, history and comparisons. Depends on Core
+    // only: `gantry report …` reads runs without knowing how they were built.
+    .target(name: "GantryReport", dependencies: ["GantryCore"], swiftSettings: strict),
+    // Running a plan: processes, scheduling, logs; it produces a report.
     .target(
       name: "GantryExec",
       dependencies: [
-        "GantryCore", "GantryLoad", "GantryPlan",
+        "GantryCore", "GantryPlan", "GantryReport",
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "SystemPackage", package: "swift-system"),
       ],
@@ -50,7 +53,7 @@ let package = Package(
     .target(
       name: "GantryCLI",
       dependencies: [
-        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec",
+        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -75,7 +78,9 @@ let package = Package(
       exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     .testTarget(
       name: "GantryExecTests", dependencies: ["GantryExec", "GantryLoad", "GantryTestSupport"],
-      exclude: ["Reports/Golden"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "GantryReportTests", dependencies: ["GantryReport", "GantryTestSupport"], exclude: ["Golden"],
       swiftSettings: strict),
     .testTarget(
       name: "GantryIntegrationTests", dependencies: ["gantry", "GantryTestSupport"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GantryExec
+import GantryReport
 import GantryLoad
 
 extension Backend: ExpressibleByArgument {}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GantryCore
 import GantryExec
+import GantryReport
 import GantryLoad
 import GantryPlan
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GantryCore
 import GantryExec
+import GantryReport
 import GantryLoad
 
 /// Runs the command line and turns every failure into the documented exit status.

@@ -1,4 +1,5 @@
 import GantryExec
+import GantryReport
 import GantryLoad
 import GantryPlan
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GantryCore
 import GantryLoad
 
 /// Where the service definitions are: shared by every command that reads them.

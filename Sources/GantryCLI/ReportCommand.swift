@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import GantryExec
-import GantryLoad
+import GantryCore
+import GantryReport
 
 extension RunComparison.Format: ExpressibleByArgument {}
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import GantryCore
 import GantryExec
+import GantryReport
 import GantryLoad
 import GantryPlan
 

@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 import GantryCore
 import GantryPlan
 
@@ -84,7 +85,7 @@ public struct BuildRunner: Sendable {
     for job in plan.jobs {
       var report = JobReport(
         id: job.id, service: job.service, platforms: job.platforms, status: .waiting, deps: job.deps, tags: job.tags)
-      if job.deps.isEmpty { report.queuedAt = Timestamp.string(runStart) }
+      if job.deps.isEmpty { report.queuedAt = runStart }
       reports[job.id] = report
     }
     await progress.handle(
@@ -106,7 +107,7 @@ public struct BuildRunner: Sendable {
         for job in scheduler.startReady() {
           let started = Date()
           reports[job.id]?.status = .running
-          reports[job.id]?.startedAt = Timestamp.string(started)
+          reports[job.id]?.startedAt = started
           let logPath = options.logDirectory + "/" + FileNames.safe(job.id) + ".log"
           reports[job.id]?.logPath = logPath
           reports[job.id]?.builder = job.builder
@@ -129,8 +130,8 @@ public struct BuildRunner: Sendable {
         report.status = status
         report.attempts = run.attempts
         if !run.copies.isEmpty { report.copies = run.copies }
-        report.finishedAt = Timestamp.string(run.outcome.finishedAt)
-        let started = Timestamp.date(report.startedAt ?? "") ?? run.outcome.startedAt
+        report.finishedAt = run.outcome.finishedAt
+        let started = report.startedAt ?? run.outcome.startedAt
         report.durationSeconds = Self.rounded(run.outcome.finishedAt.timeIntervalSince(started))
         report.exitCode = run.outcome.exitCode
         if status == .built {
@@ -146,7 +147,7 @@ public struct BuildRunner: Sendable {
           await progress.handle(.jobSkipped(id: skippedID, reason: scheduler.entries[skippedID]?.skipReason ?? ""))
         }
         if status == .built {
-          let now = Timestamp.string(Date())
+          let now = Date()
           for dependent in dependents[id] ?? [] where scheduler.entries[dependent]?.unfinishedDeps.isEmpty == true {
             reports[dependent]?.queuedAt = now
           }
@@ -164,7 +165,7 @@ public struct BuildRunner: Sendable {
     let status: RunInfo.Status =
       interrupted ? .interrupted : (jobs.allSatisfy { $0.status == .built } ? .succeeded : .failed)
     let info = RunInfo(
-      id: options.runID, startedAt: Timestamp.string(runStart), finishedAt: Timestamp.string(runEnd),
+      id: options.runID, startedAt: runStart, finishedAt: runEnd,
       wallSeconds: Self.rounded(runEnd.timeIntervalSince(runStart)), status: status, jobs: options.jobs,
       keepGoing: options.keepGoing, backend: plan.backend.rawValue, gantryVersion: options.gantryVersion,
       totalJobSeconds: Self.rounded(jobs.compactMap(\.durationSeconds).reduce(0, +)))
@@ -195,8 +196,7 @@ public struct BuildRunner: Sendable {
         argv: job.argv, environment: environment, directory: plan.root, stdin: job.stdin, logPath: logPath,
         timeout: policy.timeout)
       var attempt = AttemptReport(
-        number: number, startedAt: Timestamp.string(outcome.startedAt),
-        finishedAt: Timestamp.string(outcome.finishedAt),
+        number: number, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt,
         durationSeconds: Self.rounded(outcome.finishedAt.timeIntervalSince(outcome.startedAt)),
         exitCode: outcome.exitCode,
         outcome: outcome.succeeded ? .built : .failed)
@@ -208,7 +208,7 @@ public struct BuildRunner: Sendable {
       let tail = LogTail.lines(of: logPath, count: 200)
       let verdict: FailureVerdict
       if outcome.ending == .timedOut {
-        let limit = policy.timeout.map { Summary.seconds(Self.seconds($0)) } ?? "?"
+        let limit = policy.timeout.map { Summary.seconds($0.seconds) } ?? "?"
         verdict = FailureVerdict(
           failureClass: .timedOut, pattern: "timeout", line: "stopped after the \(limit) timeout")
         attempt.outcome = .timedOut
@@ -224,13 +224,13 @@ public struct BuildRunner: Sendable {
           job: job, outcome: outcome, status: attempt.outcome, attempts: attempts, tail: Array(tail.suffix(30)))
       }
       let delay = policy.delay(after: verdict.failureClass, attempt: number, random: Double.random(in: 0..<1))
-      attempt.retryDelaySeconds = Self.rounded(Self.seconds(delay))
+      attempt.retryDelaySeconds = Self.rounded(delay.seconds)
       attempts.append(attempt)
       await progress.handle(.jobRetrying(id: job.id, attempt: attempt, delay: delay))
       Self.appendToLog(
         logPath,
         "\ngantry: attempt \(number) failed (\(verdict.failureClass.rawValue): \(verdict.line ?? "")); "
-          + "attempt \(number + 1) in \(Summary.seconds(Self.seconds(delay)))\n\n")
+          + "attempt \(number + 1) in \(Summary.seconds(delay.seconds))\n\n")
       // Cancellation ends the wait at once, and with it the retries.
       do { try await Task.sleep(for: delay) } catch {
         attempts[attempts.count - 1].outcome = .cancelled

@@ -5,6 +5,7 @@ import GantryTestSupport
 import Testing
 
 @testable import GantryExec
+import GantryReport
 
 /// The runner with real short processes instead of builds: scheduling, logs, reports, cancellation.
 @Suite struct BuildRunnerTests {
@@ -39,8 +40,8 @@ import Testing
     ).run()
     #expect(report.run.status == .succeeded)
     #expect(report.jobs.allSatisfy { $0.status == .built })
-    let starts = Dictionary(uniqueKeysWithValues: report.jobs.map { ($0.id, Timestamp.date($0.startedAt!)!) })
-    let ends = Dictionary(uniqueKeysWithValues: report.jobs.map { ($0.id, Timestamp.date($0.finishedAt!)!) })
+    let starts = Dictionary(uniqueKeysWithValues: report.jobs.map { ($0.id, $0.startedAt!) })
+    let ends = Dictionary(uniqueKeysWithValues: report.jobs.map { ($0.id, $0.finishedAt!) })
     for job in report.jobs { for dep in job.deps { #expect(ends[dep]! <= starts[job.id]!) } }
     // b, c, d are ready together but only two may run at once: at no start are two others running.
     for job in report.jobs {

@@ -6,6 +6,7 @@ import GantryTestSupport
 import Testing
 
 @testable import GantryExec
+import GantryReport
 
 /// Routing at run time: which candidate a starting job goes to, the limits, the image copies.
 @Suite struct BuilderRoutingTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GantryExec
+import GantryReport
 
 /// Every rule against a message as builders and registries really print it.
 @Suite struct FailureClassifierTests {

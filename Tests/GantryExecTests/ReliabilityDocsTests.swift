@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GantryExec
+import GantryReport
 
 /// docs/reliability.md lists every classification rule, so the table cannot drift from the code.
 @Suite struct ReliabilityDocsTests {

@@ -5,6 +5,7 @@ import GantryTestSupport
 import Testing
 
 @testable import GantryExec
+import GantryReport
 
 /// Retries, timeouts and their reports, with real processes: a script that fails its first K runs
 /// with a chosen message, then succeeds.

@@ -3,6 +3,7 @@ import GantryPlan
 import Testing
 
 @testable import GantryExec
+import GantryReport
 
 @Suite struct SchedulerTests {
   /// a → b → d, a → c → d, e alone: `deps` maps each job to what it needs.

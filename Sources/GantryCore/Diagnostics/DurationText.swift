@@ -36,3 +36,10 @@ public enum DurationText {
     return number.isEmpty ? total : nil
   }
 }
+
+extension Duration {
+  /// The duration in seconds, as a floating-point number (for display and JSON).
+  public var seconds: Double {
+    Double(components.seconds) + Double(components.attoseconds) / 1e18
+  }
+}

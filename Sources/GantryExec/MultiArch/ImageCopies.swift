@@ -1,16 +1,6 @@
 import Foundation
+import GantryReport
 import GantryPlan
-
-/// One dependency image copied into the store of the builder a job ran on (`copies` in report.json).
-public struct ImageCopyReport: Codable, Sendable, Hashable {
-  /// The job that built the image, and its tags.
-  public var job: String
-  public var tags: [String]
-  public var from: String
-  public var to: String
-  public var durationSeconds: Double
-  public var succeeded: Bool
-}
 
 extension BuildRunner {
   /// Copies the images a job needs into its builder's store, then runs it.

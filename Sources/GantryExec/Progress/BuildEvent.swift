@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 
 /// What happens during a run, in the order it happens: the input of every progress display.
 public enum BuildEvent: Sendable {

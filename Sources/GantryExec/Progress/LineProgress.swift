@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 
 /// One plain line per state change (for CI logs), or only failures and the summary (`quiet`).
 public struct LineProgress: ProgressSink {
@@ -85,7 +86,7 @@ public struct JSONProgress: ProgressSink {
     case .jobRetrying(let id, let attempt, let delay):
       value = Event(
         event: "job_retrying", time: now, id: id, status: "retrying", attempt: attempt,
-        delaySeconds: BuildRunner.seconds(delay))
+        delaySeconds: delay.seconds)
     case .runFinished(let report, let path):
       value = Event(
         event: "run_finished", time: now, runId: report.run.id, status: report.run.status.rawValue, report: report,

@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 
 /// A live board at the bottom of a terminal: running jobs with their elapsed time, counts, wall time.
 /// Finished jobs scroll above it as plain lines.

@@ -1,3 +1,4 @@
+import GantryReport
 import GantryCore
 
 /// Decides from a failed attempt's exit status and log whether it is worth retrying.

@@ -1,3 +1,4 @@
+import GantryReport
 /// Every rule that classifies a failed build, in one place (docs/reliability.md prints this table).
 ///
 /// Rules are checked in order and the first match wins, so the permanent causes that can contain a

@@ -1,3 +1,4 @@
+import GantryReport
 /// How a job is retried and how long it may run: data, decided before the run.
 public struct JobPolicy: Sendable, Hashable {
   /// Extra attempts after a transient or rate-limited failure (`--retries`, `retry:`).

@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 
 /// Counts the files a build context sends: every file under the context folder that its
 /// `.dockerignore` does not exclude.

@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 import GantryCore
 
 /// The commit a repository has checked out, read from `.git` directly (no `git` process):

@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 import Subprocess
 
 #if canImport(System)

@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 
 /// One run at a time per repository: an exclusive `flock` on `.gantry/lock`, released when the run
 /// ends or the process dies (the kernel drops it), so a crash never leaves a stale lock.

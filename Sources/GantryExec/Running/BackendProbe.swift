@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 
 /// Asks the docker client what it can do, before planning.
 public enum BackendProbe {

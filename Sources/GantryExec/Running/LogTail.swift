@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 
 /// The last lines of a log file, read from its end: the cost does not depend on the log's size.
 public enum LogTail {

@@ -1,4 +1,5 @@
 import Foundation
+import GantryReport
 import Synchronization
 
 /// The process groups of every build in flight, so a second Ctrl-C can kill them all at once.

@@ -1,17 +1,6 @@
+import GantryReport
 import GantryCore
 import GantryPlan
-
-/// Where a job stands in a run.
-public enum JobStatus: String, Sendable, Codable, Hashable {
-  case waiting, running, built, failed, skipped, cancelled
-  /// Failed by running past its timeout.
-  case timedOut = "timed_out"
-
-  /// A failure of the job itself (as opposed to skipped or cancelled).
-  public var isFailure: Bool { self == .failed || self == .timedOut }
-
-  public var isFinal: Bool { self != .waiting && self != .running }
-}
 
 /// The scheduling decisions of a run, as a value: which job starts next, what a result changes.
 ///

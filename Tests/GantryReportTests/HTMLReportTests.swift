@@ -2,7 +2,7 @@ import Foundation
 import GantryTestSupport
 import Testing
 
-@testable import GantryExec
+@testable import GantryReport
 
 /// `report.html` in a real headless browser (Debian's chromium): its script runs without error and
 /// the timeline has one bar per job that ran.

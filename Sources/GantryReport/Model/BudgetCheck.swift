@@ -1,5 +1,4 @@
 import GantryCore
-import GantryLoad
 
 /// Compares built jobs with their budgets.
 public enum BudgetCheck {

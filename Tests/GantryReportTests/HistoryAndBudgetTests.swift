@@ -1,10 +1,10 @@
 import Foundation
 import GantryCore
-import GantryLoad
+import GantryCore
 import GantryTestSupport
 import Testing
 
-@testable import GantryExec
+@testable import GantryReport
 
 /// `.gantry/history.jsonl`, budgets, sizes as text.
 @Suite struct HistoryAndBudgetTests {
@@ -39,9 +39,8 @@ import Testing
 
   @Test func fullyCachedBuildsDoNotSetExpectedDurations() throws {
     func entry(_ durations: [String: Double], cached: [String: Double]) throws -> HistoryEntry {
-      let object: [String: Any] = ["run_id": "r", "finished_at": "t", "durations": durations, "cache_ratios": cached]
-      let decoder = JSONDecoder()
-      decoder.keyDecodingStrategy = .convertFromSnakeCase
+      let object: [String: Any] = ["run_id": "r", "finished_at": "2026-11-23T11:18:10.000Z", "durations": durations, "cache_ratios": cached]
+      let decoder = ReportStore.decoder()
       return try decoder.decode(HistoryEntry.self, from: JSONSerialization.data(withJSONObject: object))
     }
     let entries = [

@@ -3,7 +3,7 @@ import Foundation
 /// One line of `.gantry/history.jsonl`: what each built job of a run measured.
 public struct HistoryEntry: Codable, Sendable, Hashable {
   public var runId: String
-  public var finishedAt: String
+  public var finishedAt: Date
   /// Seconds, by job id (built jobs only).
   public var durations: [String: Double]
   /// Image sizes in bytes, by job id, where measured.
@@ -32,8 +32,7 @@ extension ReportStore {
   /// Every readable history line, oldest first (lines that do not decode are passed over).
   public func history() -> [HistoryEntry] {
     guard let text = try? String(contentsOfFile: historyPath, encoding: .utf8) else { return [] }
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    let decoder = Self.decoder()
     return text.split(separator: "\n").compactMap { try? decoder.decode(HistoryEntry.self, from: Data($0.utf8)) }
   }
 

@@ -8,7 +8,7 @@ public enum RunAnalysis {
     let slots = slots(report.jobs)
     for index in report.jobs.indices {
       var job = report.jobs[index]
-      if let queued = job.queuedAt.flatMap(Timestamp.date), let started = job.startedAt.flatMap(Timestamp.date) {
+      if let queued = job.queuedAt, let started = job.startedAt {
         job.queueSeconds = rounded(max(0, started.timeIntervalSince(queued)))
       }
       if !job.attempts.isEmpty {
@@ -32,8 +32,8 @@ public enum RunAnalysis {
   /// (a lane is free again the moment its job finishes). Lanes never exceed the jobs in flight.
   public static func slots(_ jobs: [JobReport]) -> [String: Int] {
     let spans = jobs.compactMap { job -> (id: String, builder: String, start: Date, end: Date)? in
-      guard let start = job.startedAt.flatMap(Timestamp.date) else { return nil }
-      let end = job.finishedAt.flatMap(Timestamp.date) ?? start
+      guard let start = job.startedAt else { return nil }
+      let end = job.finishedAt ?? start
       return (job.id, job.builder ?? "default", start, end)
     }.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
     var busyUntil: [String: [Date]] = [:]
@@ -56,7 +56,7 @@ public enum RunAnalysis {
   /// dependency of it that finished last, and so on; first job first.
   public static func criticalPath(_ jobs: [JobReport]) -> [String] {
     let ends = Dictionary(
-      jobs.compactMap { job in job.finishedAt.flatMap(Timestamp.date).map { (job.id, $0) } },
+      jobs.compactMap { job in job.finishedAt.map { (job.id, $0) } },
       uniquingKeysWith: { first, _ in first })
     let byID = Dictionary(jobs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     // Among ids, the one that finished last (ties: the first id in alphabetical order).

@@ -7,7 +7,7 @@ public enum TextReport {
     let run = report.run
     var lines = [
       "run \(run.id): \(run.status.rawValue), \(ReportText.counts(report))",
-      "started \(run.startedAt) · " + ReportText.figures(run).joined(separator: " · "),
+      "started \(Timestamp.string(run.startedAt)) · " + ReportText.figures(run).joined(separator: " · "),
       "",
     ]
     let headers = ["job", "status", "duration", "queue", "cache", "size", "reason"]

@@ -1,9 +1,9 @@
 import Foundation
-import GantryLoad
+import GantryCore
 import GantryTestSupport
 import Testing
 
-@testable import GantryExec
+@testable import GantryReport
 
 #if canImport(FoundationXML)
   import FoundationXML

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import GantryExec
+@testable import GantryReport
 
 /// `gantry report compare` on two hand-made runs.
 @Suite struct CompareTests {
@@ -66,8 +66,7 @@ import Testing
     let markdown = try comparison.render(.md)
     #expect(markdown.contains("| toolchain | 1.5s → 3.5s | +134.2% |"))
     let json = try comparison.render(.json)
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    let decoder = ReportStore.decoder()
     #expect(try decoder.decode(RunComparison.self, from: Data(json.utf8)) == comparison)
     #expect(json.contains("\"regressed\" : ["))
   }

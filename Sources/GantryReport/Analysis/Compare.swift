@@ -1,3 +1,5 @@
+import Foundation
+
 /// Two runs side by side, job by job: duration, image size and cache-ratio changes, and the
 /// regressions beyond the thresholds (`gantry report compare`).
 public struct RunComparison: Codable, Sendable, Hashable {
@@ -21,7 +23,7 @@ public struct RunComparison: Codable, Sendable, Hashable {
   public struct RunSide: Codable, Sendable, Hashable {
     public var id: String
     public var status: String
-    public var finishedAt: String
+    public var finishedAt: Date
     public var wallSeconds: Double
   }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Path helpers for the loader: lexical joins, symlink resolution and repository containment.
+/// Path helpers: lexical joins, symlink resolution and repository containment.
 public enum Paths {
   /// `path` made absolute against `base` and cleaned of `.` and `..` (lexically, links untouched).
   public static func absolute(_ path: String, relativeTo base: String) -> String {

@@ -29,15 +29,33 @@ public struct ReportStore: Sendable {
   public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .custom { date, encoder in
+      var container = encoder.singleValueContainer()
+      try container.encode(Timestamp.string(date))
+    }
     encoder.outputFormatting =
       pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     return try encoder.encode(value)
   }
 
-  public static func decodeReport(_ data: Data) throws -> RunReport {
+  /// The decoder for everything `encode` writes: snake_case keys, ISO 8601 dates.
+  public static func decoder() -> JSONDecoder {
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return try decoder.decode(RunReport.self, from: data)
+    decoder.dateDecodingStrategy = .custom { decoder in
+      let container = try decoder.singleValueContainer()
+      let text = try container.decode(String.self)
+      guard let date = Timestamp.date(text) else {
+        throw DecodingError.dataCorruptedError(
+          in: container, debugDescription: "'\(text)' is not an ISO 8601 time such as 2026-11-23T11:06:21.123Z")
+      }
+      return date
+    }
+    return decoder
+  }
+
+  public static func decodeReport(_ data: Data) throws -> RunReport {
+    try decoder().decode(RunReport.self, from: data)
   }
 
   /// Writes `report.json` into `directory` (atomically) and, for runs under `.gantry/runs`, points `latest` at it.

@@ -48,7 +48,7 @@ public enum Summary {
 
   /// `[api] attempt 1 failed: transient failure (i/o timeout); retrying in 2.1s`.
   public static func retryLine(id: String, attempt: AttemptReport, delay: Duration) -> String {
-    "[\(id)] attempt \(attempt.number) failed: \(failureWords(attempt)); retrying in \(seconds(BuildRunner.seconds(delay)))"
+    "[\(id)] attempt \(attempt.number) failed: \(failureWords(attempt)); retrying in \(seconds(delay.seconds))"
   }
 
   /// The end-of-run text: counts, wall time, slowest jobs, where the report is.

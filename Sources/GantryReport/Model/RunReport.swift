@@ -27,8 +27,8 @@ public struct RunInfo: Codable, Sendable, Hashable {
   }
 
   public var id: String
-  public var startedAt: String
-  public var finishedAt: String
+  public var startedAt: Date
+  public var finishedAt: Date
   public var wallSeconds: Double
   public var status: Status
   /// The `--jobs` limit.
@@ -58,6 +58,22 @@ public struct RunInfo: Codable, Sendable, Hashable {
   public var budgetsEnforced: Bool?
   /// Jobs over their `max_duration` or `max_image_size`.
   public var overBudget: [String]?
+
+  public init(
+    id: String, startedAt: Date, finishedAt: Date, wallSeconds: Double, status: Status, jobs: Int, keepGoing: Bool,
+    backend: String, gantryVersion: String, totalJobSeconds: Double
+  ) {
+    self.id = id
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.wallSeconds = wallSeconds
+    self.status = status
+    self.jobs = jobs
+    self.keepGoing = keepGoing
+    self.backend = backend
+    self.gantryVersion = gantryVersion
+    self.totalJobSeconds = totalJobSeconds
+  }
 }
 
 /// One job's outcome.
@@ -69,9 +85,9 @@ public struct JobReport: Codable, Sendable, Hashable {
   public var deps: [String]
   public var tags: [String]
   /// When every dependency had succeeded (the job could have started).
-  public var queuedAt: String?
-  public var startedAt: String?
-  public var finishedAt: String?
+  public var queuedAt: Date?
+  public var startedAt: Date?
+  public var finishedAt: Date?
   public var durationSeconds: Double?
   public var exitCode: Int32?
   public var imageId: String?
@@ -123,8 +139,8 @@ public struct JobReport: Codable, Sendable, Hashable {
 /// One run of a job's command.
 public struct AttemptReport: Codable, Sendable, Hashable {
   public var number: Int
-  public var startedAt: String
-  public var finishedAt: String
+  public var startedAt: Date
+  public var finishedAt: Date
   public var durationSeconds: Double
   public var exitCode: Int32?
   /// `built` or `failed`, or `timed_out`, `cancelled`.
@@ -136,12 +152,35 @@ public struct AttemptReport: Codable, Sendable, Hashable {
   public var matchedLine: String?
   /// How long gantry waited before the next attempt.
   public var retryDelaySeconds: Double?
+
+  public init(
+    number: Int, startedAt: Date, finishedAt: Date, durationSeconds: Double, exitCode: Int32?, outcome: JobStatus,
+    classification: FailureClass? = nil, matchedPattern: String? = nil, matchedLine: String? = nil,
+    retryDelaySeconds: Double? = nil
+  ) {
+    self.number = number
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.durationSeconds = durationSeconds
+    self.exitCode = exitCode
+    self.outcome = outcome
+    self.classification = classification
+    self.matchedPattern = matchedPattern
+    self.matchedLine = matchedLine
+    self.retryDelaySeconds = retryDelaySeconds
+  }
 }
 
-/// Timestamps as ISO 8601 UTC with milliseconds (`2026-11-23T11:06:21.123Z`).
+/// Timestamps as ISO 8601 UTC with milliseconds (`2026-11-23T11:06:21.123Z`): the form dates
+/// take in every file gantry writes; in memory they are `Date`.
 public enum Timestamp {
+  /// Rounded to the nearest millisecond, so that a time read back from its text writes the same text.
   public static func string(_ date: Date) -> String {
-    date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+    let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+    let (whole, rest) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+    let text = Date(timeIntervalSince1970: Double(whole)).formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    return text.dropLast() + "." + String(rest + 1000).dropFirst() + "Z"
   }
 
   public static func date(_ text: String) -> Date? {

@@ -16,7 +16,7 @@ public enum JUnitReport {
     var lines = [
       #"<?xml version="1.0" encoding="UTF-8"?>"#,
       "<testsuites name=\"gantry\" \(counts)>",
-      "  <testsuite name=\"gantry run \(escape(run.id))\" \(counts) timestamp=\"\(escape(run.startedAt))\">",
+      "  <testsuite name=\"gantry run \(escape(run.id))\" \(counts) timestamp=\"\(escape(Timestamp.string(run.startedAt)))\">",
       "    <properties>",
     ]
     var properties = [

@@ -2,13 +2,13 @@ import Foundation
 import GantryTestSupport
 import Testing
 
-@testable import GantryExec
+@testable import GantryReport
 
 /// `report.json` against `docs/report.schema.json`, with Python's jsonschema.
 @Suite(.enabled(if: Tools.shouldRun(Tools.python, for: "ReportSchemaTests")))
 struct ReportSchemaTests {
   static let schema = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
-    .appendingPathComponent("../../../docs/report.schema.json").standardizedFileURL.path
+    .appendingPathComponent("../../docs/report.schema.json").standardizedFileURL.path
 
   /// Prints every validation error; exits 1 when there is one.
   static let validator = """

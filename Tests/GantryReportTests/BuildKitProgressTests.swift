@@ -1,6 +1,6 @@
 import Testing
 
-@testable import GantryExec
+@testable import GantryReport
 
 /// Cache and context figures read from BuildKit's plain progress, as docker 20.10 and buildx print it.
 @Suite struct BuildKitProgressTests {

@@ -1,16 +1,17 @@
 import Foundation
-import GantryLoad
+import GantryCore
 
-@testable import GantryExec
+@testable import GantryReport
 
 /// A fixed run, built by hand: six jobs on two slots, a retried job, a failure whose message needs
 /// quoting everywhere, a skipped job, a job over budget. Every format's golden file comes from it.
 enum SampleReport {
-  static let start = "2026-11-23T11:18:10.000Z"
+  static let start = at(10)
 
   /// `2026-11-23T11:18:<seconds>Z`.
-  static func at(_ seconds: Double) -> String {
-    String(format: "2026-11-23T11:18:%06.3fZ", seconds)
+  /// Made from the text, as a report read back from JSON would be.
+  static func at(_ seconds: Double) -> Date {
+    Timestamp.date(String(format: "2026-11-23T11:18:%06.3fZ", seconds)) ?? Date(timeIntervalSince1970: 0)
   }
 
   static func job(

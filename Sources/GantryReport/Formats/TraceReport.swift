@@ -18,10 +18,8 @@ public enum TraceReport {
   }
 
   public static func render(_ report: RunReport) throws -> String {
-    let origin = Timestamp.date(report.run.startedAt) ?? Date(timeIntervalSince1970: 0)
-    let micros = { (text: String?) -> Int64? in
-      text.flatMap(Timestamp.date).map { Int64(($0.timeIntervalSince(origin) * 1_000_000).rounded()) }
-    }
+    let origin = report.run.startedAt
+    let micros = { (date: Date) -> Int64 in Int64((date.timeIntervalSince(origin) * 1_000_000).rounded()) }
     let builders = Array(Set(report.jobs.filter { $0.startedAt != nil }.map { $0.builder ?? "default" })).sorted()
     var events: [Event] = []
     for (index, builder) in builders.enumerated() {
@@ -46,7 +44,8 @@ public enum TraceReport {
         ]
       }
       for attempt in attempts {
-        guard let start = micros(attempt.startedAt), let end = micros(attempt.finishedAt) else { continue }
+        let start = micros(attempt.startedAt)
+        let end = micros(attempt.finishedAt)
         var args = [
           "job": job.id, "service": job.service, "outcome": attempt.outcome.rawValue, "attempt": String(attempt.number),
         ]

@@ -4,6 +4,7 @@ import GantryTestSupport
 import Testing
 
 @testable import GantryExec
+import GantryReport
 
 /// What the enricher measures: the commit, context files, and a whole run with a stand-in client.
 @Suite struct MeasurementTests {

@@ -39,7 +39,7 @@ public enum HTMLReport {
 
   static func figures(_ report: RunReport) -> [String] {
     let run = report.run
-    var figures = ["started \(run.startedAt)"] + ReportText.figures(run)
+    var figures = ["started \(Timestamp.string(run.startedAt))"] + ReportText.figures(run)
     if run.totalSteps != nil {
       figures.append("cache \(ReportText.cache(cached: run.cachedSteps, total: run.totalSteps))")
     }
@@ -50,12 +50,12 @@ public enum HTMLReport {
 
   /// One row per builder slot; bars placed in percent of the wall time.
   static func timeline(_ report: RunReport) -> String {
-    let origin = Timestamp.date(report.run.startedAt) ?? Date(timeIntervalSince1970: 0)
+    let origin = report.run.startedAt
     let ran = report.jobs.filter { $0.startedAt != nil }
     guard !ran.isEmpty else { return "<p class=\"empty\">No job ran.</p>\n" }
-    let end = ran.compactMap { $0.finishedAt.flatMap(Timestamp.date) }.max() ?? origin
+    let end = ran.compactMap(\.finishedAt).max() ?? origin
     let span = max(report.run.wallSeconds, end.timeIntervalSince(origin), 0.001)
-    let offset = { (text: String?) in max(0, (text.flatMap(Timestamp.date) ?? origin).timeIntervalSince(origin)) }
+    let offset = { (date: Date?) in max(0, (date ?? origin).timeIntervalSince(origin)) }
     let percent = { (seconds: Double) in String(format: "%.3f%%", seconds / span * 100) }
     let critical = Set(report.run.criticalPath ?? [])
     var html = "<div class=\"gantt\" role=\"img\" aria-label=\"timeline of the jobs, one lane per builder slot\">\n"
