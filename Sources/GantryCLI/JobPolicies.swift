@@ -28,6 +28,7 @@ enum JobPolicies {
     if let backoff = settings.rateLimitBackoffSeconds { policy.rateLimitBackoff = .milliseconds(Int(backoff * 1000)) }
     if let onTimeout = settings.retryTimeouts { policy.retryTimeouts = onTimeout }
     policy.timeout = settings.timeoutSeconds.map { .milliseconds(Int($0 * 1000)) }
+    if let stall = settings.stallTimeoutSeconds { policy.stallTimeout = .milliseconds(Int(stall * 1000)) }
     return policy
   }
 }

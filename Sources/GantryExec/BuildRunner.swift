@@ -112,6 +112,7 @@ public struct BuildRunner: Sendable {
           reports[job.id]?.logPath = logPath
           reports[job.id]?.builder = job.builder
           reports[job.id]?.emulated = job.emulated
+          reports[job.id]?.argv = Redaction.argv(job.argv)
           let copies = scheduler.transfers(for: job)
           await progress.handle(.jobStarted(id: job.id, at: started))
           group.addTask { await run(job, logPath: logPath, copies: copies) }
@@ -194,7 +195,7 @@ public struct BuildRunner: Sendable {
       let number = attempts.count + 1
       let outcome = await processes.run(
         argv: job.argv, environment: environment, directory: plan.root, stdin: job.stdin, logPath: logPath,
-        timeout: policy.timeout)
+        timeout: policy.timeout, stallTimeout: policy.stallTimeout)
       var attempt = AttemptReport(
         number: number, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt,
         durationSeconds: Self.rounded(outcome.finishedAt.timeIntervalSince(outcome.startedAt)),
@@ -212,6 +213,12 @@ public struct BuildRunner: Sendable {
         verdict = FailureVerdict(
           failureClass: .timedOut, pattern: "timeout", line: "stopped after the \(limit) timeout")
         attempt.outcome = .timedOut
+      } else if case .stalled(let limit) = outcome.ending {
+        // A build that prints nothing for so long is most likely waiting on a lost connection.
+        verdict = FailureVerdict(
+          failureClass: .transient, pattern: "stall_timeout",
+          line: "stopped: no output for \(Summary.seconds(limit.seconds)) (stall_timeout)")
+        Self.appendToLog(logPath, "\ngantry: \(verdict.line ?? "")\n")
       } else {
         verdict = FailureClassifier.classify(exitCode: outcome.exitCode, logLines: tail)
       }
@@ -264,6 +271,9 @@ public struct BuildRunner: Sendable {
     if case .notStarted(let reason) = outcome.ending { return "could not start: \(reason)" }
     if cancelled { return "stopped: the run was interrupted" }
     if outcome.ending == .timedOut { return "timed out: stopped after running past its timeout" }
+    if case .stalled(let limit) = outcome.ending {
+      return "stalled: no output for \(Summary.seconds(limit.seconds)) (stall_timeout), stopped"
+    }
     let lines = tail.filter { !$0.trimmingWhitespace().isEmpty }
     let errorLine = lines.last {
       $0.contains("ERROR") || $0.lowercased().contains("error:") || $0.contains("failed to")

@@ -66,6 +66,57 @@ import GantryReport
     #expect(log.contains("gantry: attempt 1 failed (transient"))
   }
 
+  /// A script that prints one line on its first run and then goes silent for a minute; later runs
+  /// build at once.
+  func silentOnce(root: String) throws -> String {
+    let script = root + "/silent.sh"
+    try Fixtures.write(
+      [
+        "silent.sh": """
+        #!/bin/sh
+        n=$(cat "\(root)/count" 2>/dev/null || echo 0)
+        n=$((n + 1))
+        echo "$n" > "\(root)/count"
+        echo "#1 [internal] load build definition"
+        if [ "$n" -le 1 ]; then exec sleep 60; fi
+        echo "built"
+        """
+      ], into: root)
+    chmod(script, 0o755)
+    return script
+  }
+
+  @Test func aBuildThatGoesSilentIsStoppedByTheWatchdogAndRetried() async throws {
+    let root = try Fixtures.temporaryFolder()
+    let script = try silentOnce(root: root)
+    var policy = Self.quick
+    policy.stallTimeout = .seconds(1)
+    let report = await run([script], root: root, policy: policy)
+    let job = try #require(report.job("api"))
+    #expect(job.status == .built)
+    #expect(job.attempts.count == 2)
+    #expect(job.attempts[0].outcome == .failed)
+    #expect(job.attempts[0].classification == .transient)
+    #expect(job.attempts[0].matchedPattern == "stall_timeout")
+    #expect(job.attempts[0].matchedLine == "stopped: no output for 1.0s (stall_timeout)")
+    // The first attempt was stopped, not left to sleep its minute out.
+    #expect(job.attempts[0].durationSeconds < 30)
+    let log = try String(contentsOfFile: try #require(job.logPath), encoding: .utf8)
+    #expect(log.contains("gantry: stopped: no output for 1.0s (stall_timeout)"))
+  }
+
+  @Test func aBuildThatKeepsTalkingIsNotStalled() async throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      ["chatty.sh": "#!/bin/sh\nfor i in 1 2 3 4 5 6; do echo \"step $i\"; sleep 0.5; done\n"], into: root)
+    chmod(root + "/chatty.sh", 0o755)
+    var policy = Self.quick
+    policy.stallTimeout = .seconds(2)
+    let report = await run([root + "/chatty.sh"], root: root, policy: policy)
+    #expect(report.job("api")?.status == .built)
+    #expect(report.job("api")?.attempts.count == 1)
+  }
+
   @Test func retriesStopAtTheLimit() async throws {
     let root = try Fixtures.temporaryFolder()
     let script = try flaky(root: root, failures: 5, message: "received unexpected HTTP status: 503 Service Unavailable")

@@ -26,6 +26,10 @@ enum SampleReport {
       job.durationSeconds = ((finished - started) * 1000).rounded() / 1000
       job.exitCode = status == .built ? 0 : 1
       job.logPath = "/repo/.gantry/runs/20261123T111810Z-99557c/logs/\(id).log"
+      job.argv = [
+        "docker", "build", "--iidfile", ".gantry/runs/20261123T111810Z-99557c/iid/\(id).iid", "--build-arg",
+        "NPM_TOKEN=***", "-t", "acme/\(id):1", "services/\(id)",
+      ]
       job.attempts = [
         AttemptReport(
           number: 1, startedAt: at(started), finishedAt: at(finished), durationSeconds: job.durationSeconds ?? 0,

@@ -13,11 +13,16 @@ public struct JobPolicy: Sendable, Hashable {
   public var timeout: Duration?
   /// Whether a timed-out build is retried (within `retries`).
   public var retryTimeouts: Bool
+  /// A build that prints nothing for this long is stopped and counts as a transient failure
+  /// (`stall_timeout`; nil: never).
+  public var stallTimeout: Duration?
 
   public init(
     retries: Int = 2, backoff: Duration = .seconds(2), rateLimitBackoff: Duration = .seconds(30),
-    maximumBackoff: Duration = .seconds(120), timeout: Duration? = nil, retryTimeouts: Bool = false
+    maximumBackoff: Duration = .seconds(120), timeout: Duration? = nil, retryTimeouts: Bool = false,
+    stallTimeout: Duration? = JobPolicy.defaultStallTimeout
   ) {
+    self.stallTimeout = stallTimeout
     self.retries = retries
     self.backoff = backoff
     self.rateLimitBackoff = rateLimitBackoff
@@ -25,6 +30,9 @@ public struct JobPolicy: Sendable, Hashable {
     self.timeout = timeout
     self.retryTimeouts = retryTimeouts
   }
+
+  /// Ten minutes without a line of output.
+  public static let defaultStallTimeout: Duration = .seconds(600)
 
   /// Whether a failure of this class, on this attempt (1-based), gets another attempt.
   public func shouldRetry(_ failure: FailureClass, attempt: Int) -> Bool {

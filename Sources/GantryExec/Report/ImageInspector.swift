@@ -1,12 +1,5 @@
 import Foundation
 import GantryReport
-import Subprocess
-
-#if canImport(System)
-  import System
-#else
-  import SystemPackage
-#endif
 
 /// Asks the engine how big built images are (`<client> image inspect --format {{.Size}} <image>...`),
 /// with the client and environment the jobs' builds used.
@@ -33,37 +26,8 @@ public struct ImageInspector: Sendable {
 
   /// Standard output of a short command that exited 0, or nil (failure, timeout, not startable).
   func run(argv: [String], environment: [String: String], directory: String) async -> String? {
-    let timeout = self.timeout
-    // Whichever ends first wins: the command, or the timer (nil); the other is cancelled.
-    return await withTaskGroup(of: String?.self) { group in
-      group.addTask { await Self.collect(argv: argv, environment: environment, directory: directory) }
-      group.addTask {
-        try? await Task.sleep(for: timeout)
-        return nil
-      }
-      let first = await group.next() ?? nil
-      group.cancelAll()
-      return first
-    }
-  }
-
-  static func collect(argv: [String], environment: [String: String], directory: String) async -> String? {
-    guard let executable = argv.first else { return nil }
-    var variables: [Environment.Key: String] = [:]
-    for (name, value) in environment {
-      if let key = Environment.Key(rawValue: name) { variables[key] = value }
-    }
-    var options = PlatformOptions()
-    options.teardownSequence = [.send(signal: .kill, allowedDurationToNextStep: .seconds(1))]
-    do {
-      let result = try await Subprocess.run(
-        executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
-        arguments: Arguments(Array(argv.dropFirst())), environment: .custom(variables),
-        workingDirectory: FilePath(directory), platformOptions: options, output: .string(limit: 1 << 20))
-      guard case .exited(0) = result.terminationStatus else { return nil }
-      return result.standardOutput
-    } catch {
-      return nil
-    }
+    let result = await ProcessRunner(grace: .seconds(1)).capture(
+      PipelineCommand(argv: argv), environment: environment, directory: directory, timeout: timeout)
+    return result.outcome.succeeded ? result.standardOutput : nil
   }
 }

@@ -124,8 +124,8 @@ public enum ManifestLoader {
       case "network": defaults.network = reader.string(value, what: "defaults.network")
       case "cache_from": defaults.cacheFrom = reader.stringList(value, what: "defaults.cache_from")?.map(\.value) ?? []
       case "cache_to": defaults.cacheTo = reader.stringList(value, what: "defaults.cache_to")?.map(\.value) ?? []
-      case "retry", "timeout":
-        RunSettingsReader.read(key: key.value, value: value, what: "defaults", into: &defaults.run, reader: &reader)
+      case let name where RunSettingsReader.keys.contains(name):
+        RunSettingsReader.read(key: name, value: value, what: "defaults", into: &defaults.run, reader: &reader)
       case let name where PlatformSettingsReader.keys.contains(name):
         PlatformSettingsReader.read(
           key: name, value: value, what: "defaults", into: &defaults.multiArch, reader: &reader)
@@ -185,8 +185,8 @@ public enum ManifestLoader {
         service.additionalContexts = reader.stringMap(node, what: field) ?? [:]
       case "network": service.network = reader.string(node, what: field)
       case "ssh": service.ssh = reader.stringList(node, what: field)?.map(\.value) ?? []
-      case "retry", "timeout":
-        RunSettingsReader.read(key: key.value, value: node, what: what, into: &service.run, reader: &reader)
+      case let name where RunSettingsReader.keys.contains(name):
+        RunSettingsReader.read(key: name, value: node, what: what, into: &service.run, reader: &reader)
       case "secrets": service.secrets = readSecrets(node, what: field, folder: folder, reader: &reader)
       case let name where PlatformSettingsReader.keys.contains(name):
         PlatformSettingsReader.read(key: name, value: node, what: what, into: &service.multiArch, reader: &reader)

@@ -1,9 +1,9 @@
 import GantryCore
 import Yams
 
-/// Reads `retry:` and `timeout:` (in `defaults` or a service) into `RunSettings`.
+/// Reads `retry:`, `timeout:` and `stall_timeout:` (in `defaults` or a service) into `RunSettings`.
 enum RunSettingsReader {
-  static let keys = ["retry", "timeout"]
+  static let keys = ["retry", "timeout", "stall_timeout"]
   static let retryKeys = ["retries", "backoff", "rate_limit_backoff", "on_timeout"]
 
   /// Applies one `retry:` or `timeout:` entry to `settings`; `what` names the place for messages.
@@ -11,6 +11,8 @@ enum RunSettingsReader {
     switch key {
     case "timeout":
       settings.timeoutSeconds = duration(value, what: "\(what).timeout", reader: &reader)
+    case "stall_timeout":
+      settings.stallTimeoutSeconds = duration(value, what: "\(what).stall_timeout", reader: &reader)
     case "retry":
       if case .scalar = value {
         settings.retries = retries(value, what: "\(what).retry", reader: &reader)

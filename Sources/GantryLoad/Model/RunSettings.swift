@@ -11,6 +11,8 @@ public struct RunSettings: Hashable, Sendable {
   public var retryTimeouts: Bool?
   /// The longest a build may run, in seconds.
   public var timeoutSeconds: Double?
+  /// The longest a build may print nothing, in seconds (`stall_timeout`).
+  public var stallTimeoutSeconds: Double?
 
   public init() {}
 
@@ -22,6 +24,7 @@ public struct RunSettings: Hashable, Sendable {
     merged.rateLimitBackoffSeconds = rateLimitBackoffSeconds ?? fallback.rateLimitBackoffSeconds
     merged.retryTimeouts = retryTimeouts ?? fallback.retryTimeouts
     merged.timeoutSeconds = timeoutSeconds ?? fallback.timeoutSeconds
+    merged.stallTimeoutSeconds = stallTimeoutSeconds ?? fallback.stallTimeoutSeconds
     return merged
   }
 }

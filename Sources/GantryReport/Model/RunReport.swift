@@ -92,6 +92,8 @@ public struct JobReport: Codable, Sendable, Hashable {
   public var exitCode: Int32?
   public var imageId: String?
   public var logPath: String?
+  /// The command that ran, argv[0] first, with secret-looking build arguments masked.
+  public var argv: [String]?
   /// A short excerpt of what went wrong, or why the job did not run.
   public var error: String?
   /// Every attempt, in order; more than one when a transient failure was retried.
