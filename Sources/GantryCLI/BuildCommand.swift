@@ -35,8 +35,14 @@ struct BuildCommand: AsyncParsableCommand {
         gantry build --platform linux/arm64
         gantry build --push               push instead of loading (buildx)
 
-      Exit status: 0 all built, 1 a build failed, 2 bad input or usage,
-      130 interrupted.
+      Before the first build, each builder's engine is asked for its version
+      (--engine-timeout, default 15s): an engine that is down or never
+      answers stops the run at once, naming its endpoint. A build that
+      prints nothing for its stall_timeout (default 10m) is stopped and
+      retried as a transient failure.
+
+      Exit status: 0 all built, 1 a build failed or an engine is down,
+      2 bad input or usage, 130 interrupted.
       """)
 
   @OptionGroup(title: "Service definitions") var project: ProjectOptions
@@ -78,6 +84,12 @@ struct BuildCommand: AsyncParsableCommand {
   @Flag(help: "When another gantry run is using this repository, wait for it instead of stopping.")
   var waitForLock = false
 
+  @Option(
+    help: ArgumentHelp(
+      "How long each engine may take to answer before the builds start (default 15s; 0 skips the check).",
+      valueName: "duration"))
+  var engineTimeout: String?
+
   @OptionGroup(title: "Platforms") var platformOptions: PlatformOptions
 
   @OptionGroup(title: "Reports") var reports: ReportOptions
@@ -92,62 +104,47 @@ struct BuildCommand: AsyncParsableCommand {
       throw ValidationError("--timeout must be a duration such as 90, 90s, 10m or 1h30m, not '\(timeout)'")
     }
     if graceSeconds < 0 { throw ValidationError("--grace-seconds must not be negative") }
+    if let engineTimeout, DurationText.seconds(engineTimeout) == nil {
+      throw ValidationError("--engine-timeout must be a duration such as 15, 15s or 1m, not '\(engineTimeout)'")
+    }
   }
 
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
     let client = docker ?? environment["GANTRY_DOCKER"] ?? "docker"
     let loaded = try project.loadProject()
-    let store = ReportStore(root: loaded.root, historyLimit: reports.historyLimit(for: loaded))
-    let runID = ReportStore.newRunID()
-    let lock = try RunLock(stateDirectory: store.stateDirectory, runID: runID, wait: waitForLock)
-    defer { withExtendedLifetime(lock) {} }
     let cwd = FileManager.default.currentDirectoryPath
-    let reportDirectory = reportDir.map { Paths.absolute($0, relativeTo: cwd) } ?? store.runsDirectory + "/" + runID
+    var overrides = RunSettings()
+    overrides.retries = retries.map { Int($0) }
+    overrides.timeoutSeconds = timeout.flatMap(DurationText.seconds)
+    let engineSeconds = engineTimeout.flatMap(DurationText.seconds) ?? Preflight.defaultTimeout.seconds
+    let settings = BuildSession.Settings(
+      root: loaded.root, reportDirectory: reportDir.map { Paths.absolute($0, relativeTo: cwd) }, client: client,
+      environment: environment, jobs: Int(jobs), keepGoing: keepGoing, waitForLock: waitForLock, overrides: overrides,
+      grace: .milliseconds(Int(graceSeconds * 1000)),
+      engineTimeout: engineSeconds > 0 ? .milliseconds(Int(engineSeconds * 1000)) : nil,
+      historyLimit: reports.historyLimit(for: loaded), copies: reports.copies, enforceBudgets: reports.enforceBudgets,
+      gantryVersion: Gantry.version)
+    let session = BuildSession(settings: settings, progress: makeProgress())
     let choice = BackendChoice.resolve(flag: backend, project: loaded)
     let chosen = await choice.backend(client: client, environment: environment)
-    let durations = store.expectedDurations()
-    let plan = try Planner().plan(
-      loaded,
-      options: PlanOptions(
-        backend: chosen, client: client, selection: services, durations: durations,
-        outputDirectory: reportDirectory + "/iid", multiArch: platformOptions.options))
-    for warning in plan.warnings { Terminal.printError(warning.description) }
-    try FileManager.default.createDirectory(atPath: reportDirectory + "/iid", withIntermediateDirectories: true)
 
-    let registry = ProcessRegistry()
-    let runner = BuildRunner(
-      plan: plan,
-      options: BuildOptions(
-        jobs: Int(jobs), keepGoing: keepGoing, reportDirectory: reportDirectory, runID: runID,
-        environment: environment, durations: durations, grace: .milliseconds(Int(graceSeconds * 1000)),
-        gantryVersion: Gantry.version,
-        policies: JobPolicies.make(
-          plan: plan, project: loaded, retries: retries.map { Int($0) },
-          timeoutSeconds: timeout.flatMap(DurationText.seconds))),
-      progress: makeProgress(), registry: registry)
-
-    let task = Task { await runner.run() }
-    let signals = SignalHandler(
-      onFirst: { task.cancel() },
-      onSecond: { registry.signalAll(SIGKILL) })
-    var report = await task.value
-    report.run.peakMemoryBytes = PeakMemory.residentBytes()
-    signals.restore()
-    report = await reports.complete(
-      report, plan: plan, project: loaded, environment: environment, reportDirectory: reportDirectory,
-      previouslyBuilt: store.previouslyBuilt(), concurrency: Int(jobs))
-
-    var reportPath: String?
-    do {
-      reportPath = Paths.display(try store.write(report, to: reportDirectory))
-      reports.write(report, to: reportDirectory, environment: environment)
-      try store.appendHistory(report)
-    } catch {
-      Terminal.printError("warning: could not write the report: \(error)")
-    }
-    await runner.progress.handle(.runFinished(report, reportPath: reportPath))
-    switch report.run.status {
+    let stop = StopSignal()
+    let signals = SignalHandler(onFirst: { stop.stop() }, onSecond: { [registry = session.registry] in
+      registry.signalAll(SIGKILL)
+    })
+    defer { signals.restore() }
+    let outcome = try await session.run(
+      plan: { input in
+        try Planner().plan(
+          loaded,
+          options: PlanOptions(
+            backend: chosen, client: client, selection: services, durations: input.durations,
+            outputDirectory: input.outputDirectory, multiArch: platformOptions.options))
+      },
+      warn: { Terminal.printError($0.description) }, stop: stop)
+    reports.printWarnings(outcome)
+    switch outcome.report.run.status {
     case .succeeded: return
     case .failed: throw ExitCode(Entrypoint.Status.buildFailed.rawValue)
     case .interrupted: throw ExitCode(Entrypoint.Status.interrupted.rawValue)

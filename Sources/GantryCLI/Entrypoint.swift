@@ -1,19 +1,11 @@
 import ArgumentParser
 import Foundation
 import GantryCore
-import GantryExec
-import GantryReport
-import GantryLoad
 
 /// Runs the command line and turns every failure into the documented exit status.
 public enum Entrypoint {
-  /// Exit statuses, as documented in docs/exit-status.md.
-  public enum Status: Int32 {
-    case success = 0
-    case buildFailed = 1
-    case badInput = 2
-    case interrupted = 130
-  }
+  /// Exit statuses, as documented in docs/commands.md.
+  public typealias Status = ExitStatus
 
   public static func main(_ arguments: [String]? = nil) async -> Never {
     do {
@@ -32,15 +24,9 @@ public enum Entrypoint {
   /// Prints an error the way the user can act on it and returns the exit status it stands for.
   static func report(_ error: any Error) -> Int32 {
     switch error {
-    case let error as DiagnosticsError:
-      Terminal.printError(error.description)
-      return Status.badInput.rawValue
-    case let error as LoadError:
-      Terminal.printError(error.description)
-      return Status.badInput.rawValue
-    case let error as RunLock.Failure:
-      Terminal.printError(error.description)
-      return Status.badInput.rawValue
+    case let error as any ReportableError:
+      Terminal.printError(error.rendered)
+      return error.exitStatus.rawValue
     case let error as ExitCode:
       return error.rawValue
     default:

@@ -43,14 +43,9 @@ struct RunsLocation: ParsableArguments {
     return ReportStore(root: directory.map { Paths.absolute($0, relativeTo: cwd) } ?? cwd)
   }
 
-  /// Runs `body`, turning a lookup failure into its message and the bad-input status.
+  /// Runs `body` on the store; a lookup failure reaches the user like every other error.
   func lookingUp<T>(_ body: (ReportStore) throws(ReportStore.LookupError) -> T) throws -> T {
-    do {
-      return try body(store)
-    } catch {
-      Terminal.printError(error.description)
-      throw ExitCode(Entrypoint.Status.badInput.rawValue)
-    }
+    try body(store)
   }
 }
 

@@ -4,7 +4,6 @@ import GantryCore
 import GantryExec
 import GantryReport
 import GantryLoad
-import GantryPlan
 
 /// `gantry build`'s report settings: extra copies of the formats, history size, budgets.
 struct ReportOptions: ParsableArguments {
@@ -49,35 +48,10 @@ struct ReportOptions: ParsableArguments {
     return paths.compactMapValues { $0.map { Paths.absolute($0, relativeTo: cwd) } }
   }
 
-  /// Completes a finished run's report: measurements, timing analysis, budgets.
-  /// - Parameter previouslyBuilt: jobs with a build in the history, read before this run is added.
-  func complete(
-    _ report: RunReport, plan: Plan, project: Project, environment: [String: String], reportDirectory: String,
-    previouslyBuilt: Set<String>, concurrency: Int
-  ) async -> RunReport {
-    let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    var contexts: [String: String] = [:]
-    var budgets: [String: Budgets] = [:]
-    for job in plan.jobs where job.kind == .build {
-      guard let service = services[job.service] else { continue }
-      contexts[job.id] = service.context.value
-      if !service.budgets.isEmpty { budgets[job.id] = service.budgets }
-    }
-    let enricher = ReportEnricher(
-      plan: plan, environment: environment, outputDirectory: reportDirectory + "/iid", previouslyBuilt: previouslyBuilt,
-      contexts: contexts, concurrency: concurrency)
-    var report = await enricher.enrich(report)
-    BudgetCheck.apply(budgets, enforce: enforceBudgets, to: &report)
-    return report
-  }
-
-  /// Writes every format beside report.json (and the copies asked for), appends the summary to
-  /// `$GITHUB_STEP_SUMMARY` when set, and prints budget warnings.
-  func write(_ report: RunReport, to reportDirectory: String, environment: [String: String]) {
-    var problems = ReportFiles.write(report, to: reportDirectory, copies: copies)
-    if let problem = ReportFiles.appendStepSummary(report, environment: environment) { problems.append(problem) }
-    for problem in problems { Terminal.printError("warning: \(problem)") }
-    for job in report.jobs {
+  /// Prints what the session could not write, and each job over its budget.
+  func printWarnings(_ outcome: BuildSession.Outcome) {
+    for problem in outcome.problems { Terminal.printError("warning: \(problem)") }
+    for job in outcome.report.jobs {
       for warning in job.budgetWarnings ?? [] {
         Terminal.printError("\(enforceBudgets ? "error" : "warning"): \(job.id) is over budget: \(warning)")
       }

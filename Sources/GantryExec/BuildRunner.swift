@@ -20,16 +20,16 @@ public struct BuildOptions: Sendable {
   /// Time a stopped build gets between SIGTERM and SIGKILL.
   public var grace: Duration
   public var gantryVersion: String
-  /// Retries and timeout of every job, unless `policies` has one for its id.
+  /// Retries and timeouts before a job's own settings apply.
   public var policy: JobPolicy
-  /// Per-job policies (from per-service settings), by job id.
-  public var policies: [String: JobPolicy]
+  /// Settings from the command line (`--retries`, `--timeout`): they win over every job's own.
+  public var overrides: RunSettings
 
   public init(
     jobs: Int = 4, keepGoing: Bool = false, reportDirectory: String, runID: String,
     environment: [String: String] = ProcessInfo.processInfo.environment, durations: [String: Double] = [:],
     grace: Duration = .seconds(10), gantryVersion: String = "dev", policy: JobPolicy = JobPolicy(),
-    policies: [String: JobPolicy] = [:]
+    overrides: RunSettings = RunSettings()
   ) {
     self.jobs = jobs
     self.keepGoing = keepGoing
@@ -40,10 +40,12 @@ public struct BuildOptions: Sendable {
     self.grace = grace
     self.gantryVersion = gantryVersion
     self.policy = policy
-    self.policies = policies
+    self.overrides = overrides
   }
 
-  public func policy(for job: Job) -> JobPolicy { policies[job.id] ?? policy }
+  /// Precedence: the command line, then the service's settings, then `defaults` (merged into the
+  /// service's when loading), then `policy`.
+  public func policy(for job: Job) -> JobPolicy { policy.applying(overrides.over(job.run)) }
 
   public var logDirectory: String { reportDirectory + "/logs" }
 }

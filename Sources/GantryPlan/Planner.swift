@@ -137,10 +137,23 @@ public struct Planner: Sendable {
     let levels = GraphAlgorithms.levels(order: order, dependencies: jobGraph.dependencies(of:)).map { $0.sorted() }
     let critical = GraphAlgorithms.criticalPath(order: order, dependents: jobGraph.dependents(of:), weight: weight)
     var plan = Plan(
-      root: project.root, backend: options.backend, jobs: order.compactMap { jobs[$0] }, levels: levels,
+      root: project.root, backend: options.backend,
+      jobs: order.compactMap { jobs[$0].map { Self.withServiceSettings($0, from: services[$0.service]) } },
+      levels: levels,
       criticalPath: critical, warnings: diagnostics.warnings, builders: routing.builders)
     plan.weights = weights
     return plan
+  }
+
+  /// The job with what running and reporting it needs from its service: context folder, budgets,
+  /// retry and timeout settings (so nothing after planning goes back to the services).
+  static func withServiceSettings(_ job: Job, from service: ServiceDefinition?) -> Job {
+    guard let service else { return job }
+    var job = job
+    if job.kind == .build { job.context = service.context.value }
+    job.budgets = service.budgets
+    job.run = service.run
+    return job
   }
 
   /// What every build job needs in its environment on top of gantry's.

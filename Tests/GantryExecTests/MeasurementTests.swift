@@ -99,15 +99,16 @@ import GantryReport
         id: "b", service: "b", platforms: ["linux/amd64"], deps: ["a"], argv: [client, "build"], env: [:], tags: ["b:1"]
       ),
     ]
-    let plan = Plan(
+    var plan = Plan(
       root: root, backend: .docker, jobs: jobs, levels: [["a"], ["b"]], criticalPath: ["a", "b"], warnings: [])
+    for index in plan.jobs.indices { plan.jobs[index].context = root + "/ctx" }
     let options = BuildOptions(jobs: 2, reportDirectory: root + "/report", runID: "enrich", grace: .seconds(2))
     let raw = await BuildRunner(plan: plan, options: options, progress: LineProgress(quiet: true, write: { _ in }))
       .run()
     #expect(raw.run.status == .succeeded)
     let report = await ReportEnricher(
       plan: plan, environment: ProcessInfo.processInfo.environment, outputDirectory: root + "/report/iid",
-      previouslyBuilt: ["b"], contexts: ["a": root + "/ctx", "b": root + "/ctx"]
+      previouslyBuilt: ["b"]
     ).enrich(raw)
     let a = try #require(report.job("a"))
     #expect(a.cachedSteps == 1)

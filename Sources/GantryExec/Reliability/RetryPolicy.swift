@@ -1,4 +1,6 @@
+import GantryCore
 import GantryReport
+
 /// How a job is retried and how long it may run: data, decided before the run.
 public struct JobPolicy: Sendable, Hashable {
   /// Extra attempts after a transient or rate-limited failure (`--retries`, `retry:`).
@@ -29,6 +31,18 @@ public struct JobPolicy: Sendable, Hashable {
     self.maximumBackoff = maximumBackoff
     self.timeout = timeout
     self.retryTimeouts = retryTimeouts
+  }
+
+  /// This policy with every setting `settings` has replacing its own.
+  public func applying(_ settings: RunSettings) -> JobPolicy {
+    var policy = self
+    if let retries = settings.retries { policy.retries = retries }
+    if let backoff = settings.backoffSeconds { policy.backoff = .milliseconds(Int(backoff * 1000)) }
+    if let backoff = settings.rateLimitBackoffSeconds { policy.rateLimitBackoff = .milliseconds(Int(backoff * 1000)) }
+    if let onTimeout = settings.retryTimeouts { policy.retryTimeouts = onTimeout }
+    if let timeout = settings.timeoutSeconds { policy.timeout = .milliseconds(Int(timeout * 1000)) }
+    if let stall = settings.stallTimeoutSeconds { policy.stallTimeout = .milliseconds(Int(stall * 1000)) }
+    return policy
   }
 
   /// Ten minutes without a line of output.

@@ -14,21 +14,18 @@ public struct ReportEnricher: Sendable {
   public var outputDirectory: String
   /// Jobs the history has a build of (`ReportStore.previouslyBuilt()`).
   public var previouslyBuilt: Set<String>
-  /// Each job's context folder, absolute, by job id; jobs without one get no `context_files`.
-  public var contexts: [String: String]
   /// Image inspections in flight at most.
   public var concurrency: Int
   public var inspector: ImageInspector
 
   public init(
     plan: Plan, environment: [String: String], outputDirectory: String, previouslyBuilt: Set<String> = [],
-    contexts: [String: String] = [:], concurrency: Int = 4, inspector: ImageInspector = ImageInspector()
+    concurrency: Int = 4, inspector: ImageInspector = ImageInspector()
   ) {
     self.plan = plan
     self.environment = environment
     self.outputDirectory = outputDirectory
     self.previouslyBuilt = previouslyBuilt
-    self.contexts = contexts
     self.concurrency = max(1, concurrency)
     self.inspector = inspector
   }
@@ -81,6 +78,8 @@ public struct ReportEnricher: Sendable {
   func measure(_ report: RunReport) async -> [String: Measurement] {
     let started = report.jobs.filter { $0.startedAt != nil }
     let interrupted = report.run.status == .interrupted
+    // Each job's context folder comes from the plan; jobs without one get no `context_files`.
+    let contexts = plan.jobs.reduce(into: [String: String]()) { $0[$1.id] = $1.context }
     let folders = Set(started.compactMap { contexts[$0.id] })
     // Shared contexts are counted once; skipped after Ctrl-C, when nobody wants to wait.
     let counts = interrupted ? [:] : await Self.fileCounts(folders)

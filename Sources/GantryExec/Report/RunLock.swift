@@ -1,4 +1,5 @@
 import Foundation
+import GantryCore
 import GantryReport
 
 /// One run at a time per repository: an exclusive `flock` on `.gantry/lock`, released when the run
@@ -7,21 +8,25 @@ public final class RunLock: Sendable {
   public let path: String
   private let descriptor: Int32
 
-  public enum Failure: Error, CustomStringConvertible {
+  public enum Failure: ReportableError, CustomStringConvertible {
     /// Another run holds the lock; `holder` is what it wrote there (pid and run id).
     case held(path: String, holder: String)
     case cannotOpen(path: String, reason: String)
 
-    public var description: String {
+    public var diagnostics: [Diagnostic] {
       switch self {
       case .held(let path, let holder):
-        return
-          "error: another gantry run is using this repository (\(holder.isEmpty ? "unknown" : holder); lock: \(path))\n"
-          + "    hint: wait for it to finish, or pass --wait-for-lock to wait here"
+        return [
+          .error(
+            "another gantry run is using this repository (\(holder.isEmpty ? "unknown" : holder); lock: \(path))",
+            at: nil, hint: "wait for it to finish, or pass --wait-for-lock to wait here")
+        ]
       case .cannotOpen(let path, let reason):
-        return "error: cannot create the lock file \(path): \(reason)\n    hint: check that .gantry/ is writable"
+        return [.error("cannot create the lock file \(path): \(reason)", at: nil, hint: "check that .gantry/ is writable")]
       }
     }
+
+    public var description: String { rendered }
   }
 
   /// Takes the lock, waiting for another run to finish when `wait` is true, failing at once otherwise.

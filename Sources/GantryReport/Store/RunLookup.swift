@@ -1,31 +1,38 @@
 import Foundation
+import GantryCore
 
 /// Finding past runs' reports: by run id (or a unique start of one), `latest`, or a path.
 extension ReportStore {
-  public enum LookupError: Error, CustomStringConvertible {
+  public enum LookupError: ReportableError, CustomStringConvertible {
     case noRuns(folder: String)
     case notFound(reference: String, known: [String])
     case ambiguous(reference: String, matches: [String])
     case noPrevious(runID: String)
     case unreadable(path: String, reason: String)
 
-    public var description: String {
+    public var diagnostics: [Diagnostic] {
       switch self {
       case .noRuns(let folder):
-        return "error: no runs in \(folder)\n    hint: run 'gantry build' first, or name a report.json"
+        return [.error("no runs in \(folder)", at: nil, hint: "run 'gantry build' first, or name a report.json")]
       case .notFound(let reference, let known):
         let recent = known.suffix(3).reversed().joined(separator: ", ")
-        return "error: no run '\(reference)' and no such report.json\n"
-          + "    hint: name a run id (\(recent.isEmpty ? "none yet" : "recent: " + recent)), 'latest', or a path to a report.json"
+        return [
+          .error(
+            "no run '\(reference)' and no such report.json", at: nil,
+            hint: "name a run id (\(recent.isEmpty ? "none yet" : "recent: " + recent)), 'latest', or a path to a report.json")
+        ]
       case .ambiguous(let reference, let matches):
-        return
-          "error: '\(reference)' matches several runs: \(matches.joined(separator: ", "))\n    hint: give more of the run id"
+        return [
+          .error("'\(reference)' matches several runs: \(matches.joined(separator: ", "))", at: nil, hint: "give more of the run id")
+        ]
       case .noPrevious(let runID):
-        return "error: there is no run before \(runID) to compare with\n    hint: build again, or name both runs"
+        return [.error("there is no run before \(runID) to compare with", at: nil, hint: "build again, or name both runs")]
       case .unreadable(let path, let reason):
-        return "error: cannot read \(path): \(reason)\n    hint: is it a report.json written by gantry build?"
+        return [.error("cannot read \(path): \(reason)", at: nil, hint: "is it a report.json written by gantry build?")]
       }
     }
+
+    public var description: String { rendered }
   }
 
   /// Runs under `.gantry/runs` that have a `report.json`, oldest first (run ids sort by time).

@@ -1,0 +1,190 @@
+import Foundation
+import GantryCore
+import GantryPlan
+import GantryReport
+import Synchronization
+
+/// One `gantry build`, start to finish: take the repository's run lock, plan, check the engines,
+/// run the builds, measure what they made, write the reports and the history.
+///
+/// The command line parses its options into `BuildSession.Settings` and calls `run` once.
+public struct BuildSession: Sendable {
+  /// Everything the run needs besides the plan.
+  public struct Settings: Sendable {
+    /// The folder holding `.gantry/` (the manifest's folder).
+    public var root: String
+    /// Where the report goes; nil: `.gantry/runs/<run-id>`.
+    public var reportDirectory: String?
+    public var client: String
+    public var environment: [String: String]
+    public var jobs: Int
+    public var keepGoing: Bool
+    /// Wait for another run's lock instead of stopping.
+    public var waitForLock: Bool
+    /// `--retries` / `--timeout`: over every job's own settings.
+    public var overrides: RunSettings
+    /// Between SIGTERM and SIGKILL when a build is stopped.
+    public var grace: Duration
+    /// How long each engine may take to answer the preflight; nil: no preflight.
+    public var engineTimeout: Duration?
+    /// Runs the history keeps.
+    public var historyLimit: Int
+    /// Extra copies of report formats, absolute paths.
+    public var copies: [ReportFormat: String]
+    /// A job over its budget fails the run.
+    public var enforceBudgets: Bool
+    public var gantryVersion: String
+
+    public init(
+      root: String, reportDirectory: String? = nil, client: String = "docker",
+      environment: [String: String] = ProcessInfo.processInfo.environment, jobs: Int = 4, keepGoing: Bool = false,
+      waitForLock: Bool = false, overrides: RunSettings = RunSettings(), grace: Duration = .seconds(10),
+      engineTimeout: Duration? = Preflight.defaultTimeout, historyLimit: Int = 50,
+      copies: [ReportFormat: String] = [:], enforceBudgets: Bool = false, gantryVersion: String = "dev"
+    ) {
+      self.root = root
+      self.reportDirectory = reportDirectory
+      self.client = client
+      self.environment = environment
+      self.jobs = jobs
+      self.keepGoing = keepGoing
+      self.waitForLock = waitForLock
+      self.overrides = overrides
+      self.grace = grace
+      self.engineTimeout = engineTimeout
+      self.historyLimit = historyLimit
+      self.copies = copies
+      self.enforceBudgets = enforceBudgets
+      self.gantryVersion = gantryVersion
+    }
+  }
+
+  /// What planning gets from the session: the durations of earlier runs (for priorities) and
+  /// the folder where builds write their image ids.
+  public struct PlanningInput: Sendable {
+    public var durations: [String: Double]
+    public var outputDirectory: String
+  }
+
+  /// How the run went, and where its report is.
+  public struct Outcome: Sendable {
+    public var report: RunReport
+    /// `report.json`, as the user should see the path; nil when it could not be written.
+    public var reportPath: String?
+    /// Problems that did not stop the run (a report format that could not be written).
+    public var problems: [String]
+  }
+
+  /// The run's folders could not be made.
+  public struct FolderFailure: ReportableError {
+    public var path: String
+    public var reason: String
+    public var diagnostics: [Diagnostic] {
+      [
+        .error(
+          "cannot create the run's folder \(path): \(reason)", at: nil,
+          hint: "check that the folder is writable, or choose another with --report-dir")
+      ]
+    }
+  }
+
+  public var settings: Settings
+  public var progress: any ProgressSink
+  /// The processes of the run, for a second Ctrl-C to kill at once.
+  public var registry: ProcessRegistry
+
+  public init(settings: Settings, progress: any ProgressSink, registry: ProcessRegistry = ProcessRegistry()) {
+    self.settings = settings
+    self.progress = progress
+    self.registry = registry
+  }
+
+  /// Runs the whole session. Planning problems, a held lock, an engine that cannot be used and
+  /// folders that cannot be made are thrown before any build starts; once builds run, everything
+  /// ends in the returned report. `stop` cancels the builds (Ctrl-C): running builds are stopped,
+  /// nothing new starts, and the report is still measured and written.
+  /// - Parameters:
+  ///   - plan: makes the plan, given the history's durations and the image-id folder.
+  ///   - warn: receives the plan's warnings, before anything runs.
+  public func run(
+    plan makePlan: (PlanningInput) throws -> Plan, warn: (Diagnostic) -> Void, stop: StopSignal
+  ) async throws -> Outcome {
+    let store = ReportStore(root: settings.root, historyLimit: settings.historyLimit)
+    let runID = ReportStore.newRunID()
+    let lock = try RunLock(stateDirectory: store.stateDirectory, runID: runID, wait: settings.waitForLock)
+    defer { withExtendedLifetime(lock) {} }
+    let reportDirectory = settings.reportDirectory ?? store.runsDirectory + "/" + runID
+    let durations = store.expectedDurations()
+    let plan = try makePlan(PlanningInput(durations: durations, outputDirectory: reportDirectory + "/iid"))
+    for warning in plan.warnings { warn(warning) }
+    let options = BuildOptions(
+      jobs: settings.jobs, keepGoing: settings.keepGoing, reportDirectory: reportDirectory, runID: runID,
+      environment: settings.environment, durations: durations, grace: settings.grace,
+      gantryVersion: settings.gantryVersion, overrides: settings.overrides)
+    for folder in [reportDirectory, reportDirectory + "/iid", options.logDirectory] {
+      do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      } catch {
+        throw FolderFailure(path: folder, reason: (error as NSError).localizedDescription)
+      }
+    }
+    if let timeout = settings.engineTimeout {
+      try await Preflight(timeout: timeout, processes: ProcessRunner(grace: .seconds(2), registry: registry)).check(
+        plan, client: settings.client, environment: settings.environment, directory: plan.root)
+    }
+
+    let runner = BuildRunner(plan: plan, options: options, progress: progress, registry: registry)
+    let task = Task { await runner.run() }
+    stop.attach { task.cancel() }
+    var report = await task.value
+    stop.attach(nil)
+    report.run.peakMemoryBytes = PeakMemory.residentBytes()
+    report = await ReportEnricher(
+      plan: plan, environment: settings.environment, outputDirectory: reportDirectory + "/iid",
+      previouslyBuilt: store.previouslyBuilt(), concurrency: settings.jobs
+    ).enrich(report)
+    BudgetCheck.apply(
+      plan.jobs.reduce(into: [:]) { budgets, job in if !job.budgets.isEmpty { budgets[job.id] = job.budgets } },
+      enforce: settings.enforceBudgets, to: &report)
+
+    var reportPath: String?
+    var problems: [String] = []
+    do {
+      reportPath = Paths.display(try store.write(report, to: reportDirectory))
+      problems += ReportFiles.write(report, to: reportDirectory, copies: settings.copies)
+      if let problem = ReportFiles.appendStepSummary(report, environment: settings.environment) {
+        problems.append(problem)
+      }
+      try store.appendHistory(report)
+    } catch {
+      problems.append("could not write the report: \(error)")
+    }
+    await progress.handle(.runFinished(report, reportPath: reportPath))
+    return Outcome(report: report, reportPath: reportPath, problems: problems)
+  }
+}
+
+/// Stops a session's builds from outside (a signal handler): the first `stop()` cancels them.
+public final class StopSignal: Sendable {
+  private let state = Mutex<(stopped: Bool, action: (@Sendable () -> Void)?)>((false, nil))
+
+  public init() {}
+
+  /// Asks the run to stop; a run that has not started its builds yet stops them as they start.
+  public func stop() {
+    let action = state.withLock { state in
+      state.stopped = true
+      return state.action
+    }
+    action?()
+  }
+
+  /// What `stop()` does while builds run; called at once when a stop was already asked for.
+  func attach(_ action: (@Sendable () -> Void)?) {
+    let runNow = state.withLock { state in
+      state.action = action
+      return state.stopped ? action : nil
+    }
+    runNow?()
+  }
+}
