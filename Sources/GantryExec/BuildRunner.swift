@@ -48,6 +48,31 @@ public struct BuildOptions: Sendable {
   public func policy(for job: Job) -> JobPolicy { policy.applying(overrides.over(job.run)) }
 
   public var logDirectory: String { reportDirectory + "/logs" }
+
+  /// Creates the report folder, `iid/` and `logs/`; a folder that cannot be made stops the run
+  /// before any build starts.
+  public func makeFolders() throws(FolderFailure) {
+    for folder in [reportDirectory, reportDirectory + "/iid", logDirectory] {
+      do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      } catch {
+        throw FolderFailure(path: folder, reason: (error as NSError).localizedDescription)
+      }
+    }
+  }
+}
+
+/// The run's folders could not be made.
+public struct FolderFailure: ReportableError {
+  public var path: String
+  public var reason: String
+  public var diagnostics: [Diagnostic] {
+    [
+      .error(
+        "cannot create the run's folder \(path): \(reason)", at: nil,
+        hint: "check that the folder is writable, or choose another with --report-dir")
+    ]
+  }
 }
 
 /// Runs a plan: starts each job as soon as its dependencies have succeeded and a slot is free,
@@ -70,10 +95,10 @@ public struct BuildRunner: Sendable {
     self.processes = ProcessRunner(grace: options.grace, registry: registry)
   }
 
-  /// Runs every job of the plan and returns the report (not yet written to disk).
+  /// Runs every job of the plan and returns the report (not yet written to disk). The report
+  /// folder and its `logs/` must exist (`BuildSession` makes them).
   public func run() async -> RunReport {
     let runStart = Date()
-    try? FileManager.default.createDirectory(atPath: options.logDirectory, withIntermediateDirectories: true)
     let weight = { (id: String) in options.durations[id] ?? plan.weights[id] ?? 1 }
     var dependents: [String: [String]] = [:]
     for job in plan.jobs { for dep in job.deps { dependents[dep, default: []].append(job.id) } }
@@ -83,13 +108,7 @@ public struct BuildRunner: Sendable {
       plan: plan, slots: SlotPool(globalLimit: options.jobs, builderLimits: plan.builderLimits),
       keepGoing: options.keepGoing,
       priority: { remaining[$0.id] ?? 1 })
-    var reports: [String: JobReport] = [:]
-    for job in plan.jobs {
-      var report = JobReport(
-        id: job.id, service: job.service, platforms: job.platforms, status: .waiting, deps: job.deps, tags: job.tags)
-      if job.deps.isEmpty { report.queuedAt = runStart }
-      reports[job.id] = report
-    }
+    var ledger = RunLedger(plan: plan, start: runStart)
     await progress.handle(
       .runStarted(runID: options.runID, jobCount: plan.jobs.count, limit: options.jobs, at: runStart))
 
@@ -97,10 +116,11 @@ public struct BuildRunner: Sendable {
     func noticeCancellation() {
       guard Task.isCancelled, !interrupted else { return }
       interrupted = true
-      for id in scheduler.cancelWaiting() {
-        reports[id]?.status = .cancelled
-        reports[id]?.error = "not started: the run was interrupted"
-      }
+      ledger.mark(scheduler.cancelWaiting(), .cancelled) { _ in "not started: the run was interrupted" }
+    }
+    func skip(_ ids: [String]) async {
+      ledger.mark(ids, .skipped) { scheduler.entries[$0]?.skipReason }
+      for id in ids { await progress.handle(.jobSkipped(id: id, reason: scheduler.entries[id]?.skipReason ?? "")) }
     }
     await withTaskGroup(of: JobRun.self) { group in
       var inFlight = 0
@@ -108,13 +128,8 @@ public struct BuildRunner: Sendable {
         noticeCancellation()
         for job in scheduler.startReady() {
           let started = Date()
-          reports[job.id]?.status = .running
-          reports[job.id]?.startedAt = started
           let logPath = options.logDirectory + "/" + FileNames.safe(job.id) + ".log"
-          reports[job.id]?.logPath = logPath
-          reports[job.id]?.builder = job.builder
-          reports[job.id]?.emulated = job.emulated
-          reports[job.id]?.argv = Redaction.argv(job.argv)
+          ledger.started(job, at: started, logPath: logPath)
           let copies = scheduler.transfers(for: job)
           await progress.handle(.jobStarted(id: job.id, at: started))
           group.addTask { await run(job, logPath: logPath, copies: copies) }
@@ -129,42 +144,22 @@ public struct BuildRunner: Sendable {
           scheduler.recordTransfer(ImageTransfer(job: copy.job, tags: copy.tags, from: copy.from, to: copy.to))
         }
         let skipped = scheduler.finish(id, status: status)
-        var report = reports[id]!
-        report.status = status
-        report.attempts = run.attempts
-        if !run.copies.isEmpty { report.copies = run.copies }
-        report.finishedAt = run.outcome.finishedAt
-        let started = report.startedAt ?? run.outcome.startedAt
-        report.durationSeconds = Self.rounded(run.outcome.finishedAt.timeIntervalSince(started))
-        report.exitCode = run.outcome.exitCode
+        let report = ledger.finished(
+          run, status: status, imageID: status == .built ? imageID(for: id) : nil,
+          error: status == .built
+            ? nil : Self.errorExcerpt(outcome: run.outcome, tail: run.tail, cancelled: status == .cancelled))
+        if let report { await progress.handle(.jobFinished(report, logTail: status.isFailure ? run.tail : [])) }
+        await skip(skipped)
         if status == .built {
-          report.imageId = imageID(for: id)
-        } else {
-          report.error = Self.errorExcerpt(outcome: run.outcome, tail: run.tail, cancelled: status == .cancelled)
-        }
-        reports[id] = report
-        await progress.handle(.jobFinished(report, logTail: status.isFailure ? run.tail : []))
-        for skippedID in skipped {
-          reports[skippedID]?.status = .skipped
-          reports[skippedID]?.error = scheduler.entries[skippedID]?.skipReason
-          await progress.handle(.jobSkipped(id: skippedID, reason: scheduler.entries[skippedID]?.skipReason ?? ""))
-        }
-        if status == .built {
-          let now = Date()
-          for dependent in dependents[id] ?? [] where scheduler.entries[dependent]?.unfinishedDeps.isEmpty == true {
-            reports[dependent]?.queuedAt = now
-          }
+          ledger.queued(
+            (dependents[id] ?? []).filter { scheduler.entries[$0]?.unfinishedDeps.isEmpty == true }, at: Date())
         }
       }
     }
     // Under fail-fast, jobs that never started are skipped, naming the failure that stopped the run.
-    for id in scheduler.skipRemaining() {
-      reports[id]?.status = .skipped
-      reports[id]?.error = scheduler.entries[id]?.skipReason
-      await progress.handle(.jobSkipped(id: id, reason: scheduler.entries[id]?.skipReason ?? ""))
-    }
+    await skip(scheduler.skipRemaining())
     let runEnd = Date()
-    let jobs = plan.order.compactMap { reports[$0] }
+    let jobs = ledger.jobs
     let status: RunInfo.Status =
       interrupted ? .interrupted : (jobs.allSatisfy { $0.status == .built } ? .succeeded : .failed)
     let info = RunInfo(

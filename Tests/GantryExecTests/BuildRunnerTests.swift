@@ -22,8 +22,11 @@ import GantryReport
       warnings: [])
   }
 
-  func options(_ root: String, jobs: Int, keepGoing: Bool = false) -> BuildOptions {
-    BuildOptions(jobs: jobs, keepGoing: keepGoing, reportDirectory: root + "/report", runID: "test", grace: .seconds(2))
+  func options(_ root: String, jobs: Int, keepGoing: Bool = false) throws -> BuildOptions {
+    let options = BuildOptions(
+      jobs: jobs, keepGoing: keepGoing, reportDirectory: root + "/report", runID: "test", grace: .seconds(2))
+    try options.makeFolders()
+    return options
   }
 
   @Test func runsInDependencyOrderWithinTheLimitAndLogsEachJob() async throws {
@@ -36,7 +39,7 @@ import GantryReport
       ],
       root: root)
     let report = await BuildRunner(
-      plan: plan, options: options(root, jobs: 2), progress: LineProgress(quiet: true, write: { _ in })
+      plan: plan, options: try options(root, jobs: 2), progress: LineProgress(quiet: true, write: { _ in })
     ).run()
     #expect(report.run.status == .succeeded)
     #expect(report.jobs.allSatisfy { $0.status == .built })
@@ -59,7 +62,7 @@ import GantryReport
     let root = try Fixtures.temporaryFolder()
     let plan = plan([("a", [], ["/nonexistent/docker", "build", "."])], root: root)
     let report = await BuildRunner(
-      plan: plan, options: options(root, jobs: 1), progress: LineProgress(quiet: true, write: { _ in })
+      plan: plan, options: try options(root, jobs: 1), progress: LineProgress(quiet: true, write: { _ in })
     ).run()
     #expect(report.job("a")?.status == .failed)
     #expect(report.job("a")?.error?.hasPrefix("could not start") == true)
@@ -76,7 +79,7 @@ import GantryReport
     let plan = plan([("a", [], [root + "/fail.sh"]), ("b", ["a"], ["/bin/true"])], root: root)
     let lines = LinesCollector()
     let report = await BuildRunner(
-      plan: plan, options: options(root, jobs: 1), progress: LineProgress(write: lines.append)
+      plan: plan, options: try options(root, jobs: 1), progress: LineProgress(write: lines.append)
     ).run()
     #expect(report.job("a")?.exitCode == 3)
     #expect(
@@ -95,7 +98,7 @@ import GantryReport
     let plan = plan([("slow", [], ["/bin/sleep", "137.5"]), ("after", ["slow"], ["/bin/true"])], root: root)
     let registry = ProcessRegistry()
     let runner = BuildRunner(
-      plan: plan, options: options(root, jobs: 2), progress: LineProgress(quiet: true, write: { _ in }),
+      plan: plan, options: try options(root, jobs: 2), progress: LineProgress(quiet: true, write: { _ in }),
       registry: registry)
     let task = Task { await runner.run() }
     while registry.processGroups.isEmpty { try await Task.sleep(for: .milliseconds(20)) }

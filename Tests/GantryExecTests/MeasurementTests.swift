@@ -103,6 +103,7 @@ import GantryReport
       root: root, backend: .docker, jobs: jobs, levels: [["a"], ["b"]], criticalPath: ["a", "b"], warnings: [])
     for index in plan.jobs.indices { plan.jobs[index].context = root + "/ctx" }
     let options = BuildOptions(jobs: 2, reportDirectory: root + "/report", runID: "enrich", grace: .seconds(2))
+    try options.makeFolders()
     let raw = await BuildRunner(plan: plan, options: options, progress: LineProgress(quiet: true, write: { _ in }))
       .run()
     #expect(raw.run.status == .succeeded)
@@ -161,6 +162,7 @@ import GantryReport
       try? FileManager.default.removeItem(atPath: root + "/calls")
       let plan = plan(tags)
       let options = BuildOptions(jobs: 4, reportDirectory: root + "/report", runID: "batch", grace: .seconds(2))
+      try options.makeFolders()
       let raw = await BuildRunner(plan: plan, options: options, progress: LineProgress(quiet: true, write: { _ in }))
         .run()
       #expect(raw.run.status == .succeeded)

@@ -29,13 +29,14 @@ import GantryReport
     return script
   }
 
-  func run(_ argv: [String], root: String, policy: JobPolicy, events: LinesCollector = LinesCollector()) async
+  func run(_ argv: [String], root: String, policy: JobPolicy, events: LinesCollector = LinesCollector()) async throws
     -> RunReport
   {
     let job = Job(id: "api", service: "api", platforms: [], deps: [], argv: argv, env: [:], tags: [])
     let plan = Plan(root: root, backend: .docker, jobs: [job], levels: [["api"]], criticalPath: ["api"], warnings: [])
     let options = BuildOptions(
       jobs: 1, reportDirectory: root + "/report", runID: "t", grace: .seconds(2), policy: policy)
+    try options.makeFolders()
     return await BuildRunner(plan: plan, options: options, progress: LineProgress(write: events.append)).run()
   }
 
@@ -48,7 +49,7 @@ import GantryReport
       message:
         "ERROR: failed to solve: failed to copy: read tcp 10.0.0.2:4567->1.2.3.4:443: read: connection reset by peer")
     let events = LinesCollector()
-    let report = await run([script], root: root, policy: Self.quick, events: events)
+    let report = try await run([script], root: root, policy: Self.quick, events: events)
     let job = try #require(report.job("api"))
     #expect(job.status == .built)
     #expect(job.attempts.count == 2)
@@ -91,7 +92,7 @@ import GantryReport
     let script = try silentOnce(root: root)
     var policy = Self.quick
     policy.stallTimeout = .seconds(1)
-    let report = await run([script], root: root, policy: policy)
+    let report = try await run([script], root: root, policy: policy)
     let job = try #require(report.job("api"))
     #expect(job.status == .built)
     #expect(job.attempts.count == 2)
@@ -112,7 +113,7 @@ import GantryReport
     chmod(root + "/chatty.sh", 0o755)
     var policy = Self.quick
     policy.stallTimeout = .seconds(2)
-    let report = await run([root + "/chatty.sh"], root: root, policy: policy)
+    let report = try await run([root + "/chatty.sh"], root: root, policy: policy)
     #expect(report.job("api")?.status == .built)
     #expect(report.job("api")?.attempts.count == 1)
   }
@@ -120,7 +121,7 @@ import GantryReport
   @Test func retriesStopAtTheLimit() async throws {
     let root = try Fixtures.temporaryFolder()
     let script = try flaky(root: root, failures: 5, message: "received unexpected HTTP status: 503 Service Unavailable")
-    let report = await run([script], root: root, policy: Self.quick)
+    let report = try await run([script], root: root, policy: Self.quick)
     #expect(report.job("api")?.status == .failed)
     #expect(report.job("api")?.attempts.count == 3)
     #expect(try String(contentsOfFile: root + "/count", encoding: .utf8) == "3\n")
@@ -131,7 +132,7 @@ import GantryReport
     let script = try flaky(
       root: root, failures: 5, message: "ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2"
     )
-    let report = await run([script], root: root, policy: Self.quick)
+    let report = try await run([script], root: root, policy: Self.quick)
     let job = try #require(report.job("api"))
     #expect(job.status == .failed)
     #expect(job.attempts.count == 1)
@@ -154,7 +155,7 @@ import GantryReport
     let root = try Fixtures.temporaryFolder()
     let started = Date()
     // The bound is far below the sleep, and loose enough for a machine loaded by parallel tests.
-    let report = await run(
+    let report = try await run(
       ["/bin/sleep", "141.5"], root: root, policy: JobPolicy(retries: 2, timeout: .milliseconds(400)))
     #expect(Date().timeIntervalSince(started) < 60)
     let job = try #require(report.job("api"))
@@ -169,7 +170,7 @@ import GantryReport
     let root = try Fixtures.temporaryFolder()
     let script = try flaky(root: root, failures: 5, message: "dial tcp 1.2.3.4:443: i/o timeout")
     let policy = JobPolicy(retries: 5, backoff: .seconds(300))
-    let task = Task { await run([script], root: root, policy: policy) }
+    let task = Task { try await run([script], root: root, policy: policy) }
     // Wait for the first attempt to fail and the backoff to begin.
     while (try? String(contentsOfFile: root + "/count", encoding: .utf8)) == nil {
       try await Task.sleep(for: .milliseconds(20))
@@ -177,7 +178,7 @@ import GantryReport
     try await Task.sleep(for: .milliseconds(300))
     let cancelled = Date()
     task.cancel()
-    let report = await task.value
+    let report = try await task.value
     #expect(Date().timeIntervalSince(cancelled) < 60, "the 300 s backoff must end at once")
     #expect(report.job("api")?.status == .cancelled)
     #expect(report.job("api")?.attempts.count == 1)

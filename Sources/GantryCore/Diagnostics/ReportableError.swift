@@ -14,12 +14,13 @@ public protocol ReportableError: Error, Sendable {
   var diagnostics: [Diagnostic] { get }
   /// Bad input unless the error says otherwise.
   var exitStatus: ExitStatus { get }
+  /// The text printed for it: the diagnostics, one after the other.
+  var rendered: String { get }
 }
 
 extension ReportableError {
   public var exitStatus: ExitStatus { .badInput }
 
-  /// The diagnostics, one after the other, as they are printed.
   public var rendered: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 

@@ -75,19 +75,6 @@ public struct BuildSession: Sendable {
     public var problems: [String]
   }
 
-  /// The run's folders could not be made.
-  public struct FolderFailure: ReportableError {
-    public var path: String
-    public var reason: String
-    public var diagnostics: [Diagnostic] {
-      [
-        .error(
-          "cannot create the run's folder \(path): \(reason)", at: nil,
-          hint: "check that the folder is writable, or choose another with --report-dir")
-      ]
-    }
-  }
-
   public var settings: Settings
   public var progress: any ProgressSink
   /// The processes of the run, for a second Ctrl-C to kill at once.
@@ -121,13 +108,7 @@ public struct BuildSession: Sendable {
       jobs: settings.jobs, keepGoing: settings.keepGoing, reportDirectory: reportDirectory, runID: runID,
       environment: settings.environment, durations: durations, grace: settings.grace,
       gantryVersion: settings.gantryVersion, overrides: settings.overrides)
-    for folder in [reportDirectory, reportDirectory + "/iid", options.logDirectory] {
-      do {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      } catch {
-        throw FolderFailure(path: folder, reason: (error as NSError).localizedDescription)
-      }
-    }
+    try options.makeFolders()
     if let timeout = settings.engineTimeout {
       try await Preflight(timeout: timeout, processes: ProcessRunner(grace: .seconds(2), registry: registry)).check(
         plan, client: settings.client, environment: settings.environment, directory: plan.root)
