@@ -18,17 +18,17 @@ import Testing
       into: root)
     let result = try gantry(["plan"], in: root)
     #expect(result.status == 2)
-    #expect(result.output.contains("gantry.yml:5:5: error: unknown key 'tagz' in service 'api'"))
-    #expect(result.output.contains("hint: did you mean 'tags'?"))
-    #expect(result.output.contains("gantry.yml:4:13: error: service 'api' needs 'db', which is not a service"))
-    #expect(result.output.contains("2 errors found"))
+    #expect(result.stderr.contains("gantry.yml:5:5: error: unknown key 'tagz' in service 'api'"))
+    #expect(result.stderr.contains("hint: did you mean 'tags'?"))
+    #expect(result.stderr.contains("gantry.yml:4:13: error: service 'api' needs 'db', which is not a service"))
+    #expect(result.stderr.contains("2 errors found"))
   }
 
   @Test func noManifestExitsTwo() throws {
     let root = try Fixtures.temporaryFolder()
     let result = try gantry(["plan"], in: root)
     #expect(result.status == 2)
-    #expect(result.output.contains("no gantry.yml, gantry.yaml or compose file"))
+    #expect(result.stderr.contains("no gantry.yml, gantry.yaml or compose file"))
   }
 
   @Test func usageErrorsExitTwo() throws {
@@ -42,16 +42,16 @@ import Testing
     let root = try Fixtures.temporaryFolder()
     let help = try gantry(["build", "--help"], in: root)
     #expect(help.status == 0)
-    #expect(help.output.contains("--keep-going"))
-    #expect(help.output.contains("Examples:"))
+    #expect(help.stdout.contains("--keep-going"))
+    #expect(help.stdout.contains("Examples:"))
     for command in ["plan", "graph"] {
       let result = try gantry([command, "--help"], in: root)
       #expect(result.status == 0)
-      #expect(result.output.contains("Examples:"))
+      #expect(result.stdout.contains("Examples:"))
     }
     let version = try gantry(["--version"], in: root)
     #expect(version.status == 0)
-    #expect(version.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
   }
 
   @Test func planAndGraphWorkOnTheExample() throws {
@@ -59,12 +59,12 @@ import Testing
       .appendingPathComponent("../../examples/monorepo").standardizedFileURL.path
     let plan = try gantry(["plan", "--format", "json"], in: example)
     #expect(plan.status == 0)
-    let json = try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any]
+    let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
     #expect((json?["order"] as? [String])?.first == "base")
     #expect((json?["jobs"] as? [[String: Any]])?.count == 8)
     let graph = try gantry(["graph", "--format", "dot"], in: example)
     #expect(graph.status == 0)
-    #expect(graph.output.contains("\"worker\" -> \"toolchain\" [label=\"RUN --mount from acme/toolchain:1\"];"))
+    #expect(graph.stdout.contains("\"worker\" -> \"toolchain\" [label=\"RUN --mount from acme/toolchain:1\"];"))
   }
 
   @Test func planSelectsServicesAndTheirDependencies() throws {
@@ -72,10 +72,10 @@ import Testing
       .appendingPathComponent("../../examples/monorepo").standardizedFileURL.path
     let result = try gantry(["plan", "migrations", "--format", "json", "--backend", "docker"], in: example)
     #expect(result.status == 0)
-    let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
     #expect(Set(json?["order"] as? [String] ?? []) == ["base", "toolchain", "proto", "api", "migrations"])
     let unknown = try gantry(["plan", "migration"], in: example)
     #expect(unknown.status == 2)
-    #expect(unknown.output.contains("did you mean 'migrations'?"))
+    #expect(unknown.stderr.contains("did you mean 'migrations'?"))
   }
 }

@@ -14,8 +14,8 @@ import Testing
     let plan = try Command.run(
       [Command.gantry, "plan", "--format", "json", "--backend", "docker"], environment: Self.defaults,
       directory: Self.example)
-    #expect(plan.status == 0, "\(plan.output)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any])
+    #expect(plan.status == 0, "\(plan)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
     #expect(json["order"] as? [String] == ["base", "catalog", "storefront"], "db has no build: section")
     let jobs = json["jobs"] as? [[String: Any]] ?? []
     let byID = Dictionary(uniqueKeysWithValues: jobs.compactMap { job in (job["id"] as? String).map { ($0, job) } })
@@ -27,7 +27,7 @@ import Testing
     let graph = try Command.run(
       [Command.gantry, "graph", "--format", "dot"], environment: Self.defaults, directory: Self.example)
     #expect(graph.status == 0)
-    #expect(graph.output.contains("\"storefront\" -> \"catalog\" [label=\"FROM shop/catalog:1\"];"), "\(graph.output)")
+    #expect(graph.stdout.contains("\"storefront\" -> \"catalog\" [label=\"FROM shop/catalog:1\"];"), "\(graph)")
   }
 }
 
@@ -49,7 +49,7 @@ struct ComposeExampleBuildTests {
     let result = try Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       environment: ["REGISTRY": registry, "BASE_TAG": ""], directory: root)
-    #expect(result.status == 0, "\(result.output)")
+    #expect(result.status == 0, "\(result)")
 
     let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
     let report = try JSONDecoder().decode(Report.self, from: data)

@@ -74,7 +74,7 @@ struct FaultTests {
     var result = try Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", client, "--progress", "plain", "-j", "3"],
       environment: environment, directory: repo.root)
-    #expect(result.status == 0, "\(result.output)")
+    #expect(result.status == 0, "\(result)")
     var report = try repo.rawReport()
     for id in ["proto", "web"] {
       let attempts = report.attempts(of: id)
@@ -84,7 +84,7 @@ struct FaultTests {
       #expect(report.status(of: id) == "built")
     }
     #expect(try Engine.file("/app/service.txt", in: repo.image("web")) == "web\n")
-    #expect(result.output.contains("proto: built on attempt 3 after transient failure (connection reset by peer)"))
+    #expect(result.stderr.contains("proto: built on attempt 3 after transient failure (connection reset by peer)"))
 
     // A permanent failure is reported at once, never retried.
     try FileManager.default.removeItem(
@@ -131,22 +131,18 @@ struct FaultTests {
     #expect(report.attempts(of: "web").first?["classification"] as? String == "timed_out")
     #expect(report.status(of: "gateway") == "skipped")
     #expect(report.status(of: "api") == "built")
-    #expect(result.output.contains("[web] TIMED OUT after"))
+    #expect(result.stderr.contains("[web] TIMED OUT after"))
     // The client is gone at once; the build step itself stops with it.
-    var gone = false
-    for _ in 0..<120 where !gone {
-      gone = Processes.matching("sleep 145.75").isEmpty
-      if !gone { Thread.sleep(forTimeInterval: 0.25) }
-    }
-    #expect(gone, "the timed-out build step is still running")
+    let gone = Poll.blockingUntil(timeout: 60) { Processes.matching("sleep 145.75").isEmpty }
+    #expect(gone, "the timed-out build step is still running 60 s after gantry exited")
   }
 
   @Test func anEngineThatStopsEndsTheRunAndTheNextRunSucceeds() async throws {
     try Engine.check()
     let sandbox = Self.repositoryRoot + "/scripts/docker-sandbox.sh"
     let started = try Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
-    try #require(started.status == 0, "could not start a second engine: \(started.output)")
-    let host = try Command.run([sandbox, "host", "--name", "faults"], timeout: 30).output.trimmingCharacters(
+    try #require(started.status == 0, "could not start a second engine: \(started)")
+    let host = try Command.run([sandbox, "host", "--name", "faults"], timeout: 30).stdout.trimmingCharacters(
       in: .whitespacesAndNewlines)
     defer { _ = try? Command.run([sandbox, "stop", "--name", "faults"], timeout: 120) }
     let repo = try Monorepo()
@@ -161,33 +157,29 @@ struct FaultTests {
     let run = try Command.start(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "4"],
       environment: environment, directory: repo.root)
-    for _ in 0..<120 where Processes.matching("sleep 20.5").isEmpty { try await Task.sleep(for: .milliseconds(250)) }
-    #expect(!Processes.matching("sleep 20.5").isEmpty, "the builds never started")
+    let building = await Poll.until(timeout: 300) { !Processes.matching("sleep 20.5").isEmpty }
+    #expect(building, "the builds never started")
     let stopped = Date()
     _ = try Command.run([sandbox, "stop", "--name", "faults"], timeout: 120)
-    // A hang is a failure, not a stuck test: stop gantry after 90 s.
-    let watchdog = DispatchWorkItem { [process = run.process] in if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
-    defer { watchdog.cancel() }
-    let output = String(decoding: run.pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    run.process.waitUntilExit()
-    #expect(Date().timeIntervalSince(stopped) < 60, "the run hung after the engine stopped")
-    #expect(run.process.terminationStatus == 1, "\(output)")
+    // A hang is a failure, not a stuck test: gantry is stopped if it runs on for 90 s.
+    let result = run.wait(timeout: 90)
+    #expect(!result.timedOut && Date().timeIntervalSince(stopped) < 60, "the run hung after the engine stopped")
+    #expect(result.status == 1, "\(result)")
     let report = try repo.rawReport()
     let classes = report.jobIDs.flatMap { report.attempts(of: $0) }.compactMap { $0["classification"] as? String }
-    #expect(classes.contains("engine_unreachable"), "\(classes)\n\(output)")
+    #expect(classes.contains("engine_unreachable"), "\(classes)\n\(result)")
     #expect(report.jobIDs.allSatisfy { ["built", "failed", "skipped"].contains(report.status(of: $0)) })
 
     // With the engine back, the same build goes through.
     let restarted = try Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
-    try #require(restarted.status == 0, "\(restarted.output)")
+    try #require(restarted.status == 0, "\(restarted)")
     for (service, text) in originals {
       try text.write(toFile: "\(repo.root)/services/\(service)/Dockerfile", atomically: true, encoding: .utf8)
     }
     let again = try Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       environment: environment, directory: repo.root)
-    #expect(again.status == 0, "\(again.output)")
+    #expect(again.status == 0, "\(again)")
   }
 }
 

@@ -47,19 +47,19 @@ import Testing
     ])
     // Defaults: the last run against the one before it.
     let flagged = try gantry(["compare", "--fail-on-regression"], in: root)
-    #expect(flagged.status == 1, "\(flagged.output)")
-    #expect(flagged.output.contains("base:    20261123T110000Z-bbbbbb"))
-    #expect(flagged.output.contains("REGRESSED: duration, size"))
+    #expect(flagged.status == 1, "\(flagged)")
+    #expect(flagged.stdout.contains("base:    20261123T110000Z-bbbbbb"))
+    #expect(flagged.stdout.contains("REGRESSED: duration, size"))
     // Without the flag a regression is reported, not a failure.
     #expect(try gantry(["compare"], in: root).status == 0)
     // Looser thresholds: nothing to flag.
     let loose = try gantry(
       ["compare", "--fail-on-regression", "--duration-threshold", "50", "--size-threshold", "25"], in: root)
-    #expect(loose.status == 0, "\(loose.output)")
-    #expect(loose.output.contains("no regression"))
+    #expect(loose.status == 0, "\(loose)")
+    #expect(loose.stdout.contains("no regression"))
     // The first two runs by id prefix: +5 % is no regression.
     let early = try gantry(["compare", "20261123T10", "20261123T11", "--fail-on-regression"], in: root)
-    #expect(early.status == 0, "\(early.output)")
+    #expect(early.status == 0, "\(early)")
   }
 
   @Test func compareWritesJSONAndMarkdown() throws {
@@ -69,10 +69,10 @@ import Testing
     ])
     let json = try gantry(["compare", "--format", "json"], in: root)
     #expect(json.status == 0)
-    let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     #expect(object?["regressed"] as? [String] == ["api"])
     let markdown = try gantry(["compare", "--format", "md"], in: root)
-    #expect(markdown.output.contains("| api | 10.0s → 20.0s | +100.0% |"))
+    #expect(markdown.stdout.contains("| api | 10.0s → 20.0s | +100.0% |"))
   }
 
   @Test func paths() throws {
@@ -84,7 +84,7 @@ import Testing
     let current = root + "/.gantry/runs/20261123T110000Z-bbbbbb"
     let result = try Command.run(
       [Command.gantry, "report", "compare", base, current, "--fail-on-regression"], directory: NSTemporaryDirectory())
-    #expect(result.status == 1, "\(result.output)")
+    #expect(result.status == 1, "\(result)")
   }
 
   @Test func showPrintsAPastRun() throws {
@@ -92,23 +92,23 @@ import Testing
       ("20261123T100000Z-aaaaaa", [JobFigures(id: "api", seconds: 10, size: 45_100_000, ratio: 0.5)])
     ])
     let text = try gantry(["show"], in: root)
-    #expect(text.status == 0, "\(text.output)")
-    #expect(text.output.contains("run 20261123T100000Z-aaaaaa: succeeded, 1 built"))
-    #expect(text.output.contains("45.1MB"))
+    #expect(text.status == 0, "\(text)")
+    #expect(text.stdout.contains("run 20261123T100000Z-aaaaaa: succeeded, 1 built"))
+    #expect(text.stdout.contains("45.1MB"))
     let markdown = try gantry(["show", "20261123T100000Z-aaaaaa", "--format", "md"], in: root)
-    #expect(markdown.output.contains("| api | built | 10.0s | 1/2 (50%) | 45.1MB |"))
+    #expect(markdown.stdout.contains("| api | built | 10.0s | 1/2 (50%) | 45.1MB |"))
   }
 
   @Test func unknownRunsAreBadInput() throws {
     let root = try repository([("20261123T100000Z-aaaaaa", [JobFigures(id: "api", seconds: 1, size: 1, ratio: 1)])])
     let missing = try gantry(["show", "nope"], in: root)
     #expect(missing.status == 2)
-    #expect(missing.output.contains("error: no run 'nope'"))
+    #expect(missing.stderr.contains("error: no run 'nope'"))
     let alone = try gantry(["compare"], in: root)
     #expect(alone.status == 2)
-    #expect(alone.output.contains("no run before 20261123T100000Z-aaaaaa"))
+    #expect(alone.stderr.contains("no run before 20261123T100000Z-aaaaaa"))
     let empty = try gantry(["show"], in: try Fixtures.temporaryFolder("no-runs"))
     #expect(empty.status == 2)
-    #expect(empty.output.contains("run 'gantry build' first"))
+    #expect(empty.stderr.contains("run 'gantry build' first"))
   }
 }

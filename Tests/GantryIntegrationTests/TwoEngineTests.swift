@@ -18,9 +18,9 @@ struct TwoEngineTests {
     let running = try Command.run([sandbox, "status", "--name", secondName]).status == 0
     if !running {
       let started = try Command.run([sandbox, "start", "--name", secondName], timeout: 300)
-      try #require(started.status == 0, "could not start a second engine: \(started.output)")
+      try #require(started.status == 0, "could not start a second engine: \(started)")
     }
-    let host = try Command.run([sandbox, "host", "--name", secondName]).output.trimmingCharacters(
+    let host = try Command.run([sandbox, "host", "--name", secondName], timeout: 60).stdout.trimmingCharacters(
       in: .whitespacesAndNewlines)
     return (host, !running)
   }
@@ -87,13 +87,13 @@ struct TwoEngineTests {
     }
 
     let plan = try Command.run([Command.gantry, "plan"], directory: root)
-    #expect(plan.status == 0, "\(plan.output)")
-    #expect(plan.output.contains("1. base  [linux/amd64]  on one (native; or two if less loaded)"), "\(plan.output)")
+    #expect(plan.status == 0, "\(plan)")
+    #expect(plan.stdout.contains("1. base  [linux/amd64]  on one (native; or two if less loaded)"), "\(plan)")
 
     let result = try Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "3"],
       directory: root)
-    #expect(result.status == 0, "\(result.output)")
+    #expect(result.status == 0, "\(result)")
     let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
     let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let jobs = try #require(report["jobs"] as? [[String: Any]])
@@ -110,8 +110,8 @@ struct TwoEngineTests {
       #expect(job["emulated"] as? Bool == false)
       // The image is in the engine its builder names, with the id the build reported.
       let inspected = try Self.docker(host, ["image", "inspect", "--format", "{{.Id}}", "\(prefix)/\(id):1"])
-      #expect(inspected.status == 0, "\(id) is not in builder \(builder)'s engine: \(inspected.output)")
-      #expect(inspected.output.trimmingCharacters(in: .whitespacesAndNewlines) == job["image_id"] as? String)
+      #expect(inspected.status == 0, "\(id) is not in builder \(builder)'s engine: \(inspected)")
+      #expect(inspected.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == job["image_id"] as? String)
       let start = try #require(Report.date(job["started_at"] as? String))
       let end = try #require(Report.date(job["finished_at"] as? String))
       spans[builder, default: []].append((start, end))
@@ -154,20 +154,20 @@ struct TwoEngineTests {
   @Test func warnsWithoutBuildPlatformAndNotWithIt() throws {
     let emulated = try plan(
       "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM busybox\nCOPY --from=build /app /app\n")
-    #expect(emulated.status == 0, "\(emulated.output)")
+    #expect(emulated.status == 0, "\(emulated)")
     #expect(
-      emulated.output.contains(
+      emulated.stderr.contains(
         "app/Dockerfile:1:1: warning: service 'app' builds linux/arm64 on builder 'amd', which runs linux/amd64: "
-          + "stage 'build' (FROM golang:1.23) runs its RUN step (line 2) under emulation"), "\(emulated.output)")
-    #expect(emulated.output.contains("hint: write 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build'"))
-    #expect(emulated.output.contains("app@linux/arm64  [linux/arm64]  on amd (emulated)"))
+          + "stage 'build' (FROM golang:1.23) runs its RUN step (line 2) under emulation"), "\(emulated)")
+    #expect(emulated.stderr.contains("hint: write 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build'"))
+    #expect(emulated.stdout.contains("app@linux/arm64  [linux/arm64]  on amd (emulated)"))
 
     let crossCompiled = try plan(
       "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nARG GOOS GOARCH\nRUN go build -o /app .\nFROM busybox\nCOPY --from=build /app /app\n"
     )
     #expect(crossCompiled.status == 0)
-    #expect(!crossCompiled.output.contains("warning"), "\(crossCompiled.output)")
-    #expect(crossCompiled.output.contains("--build-arg GOARCH=arm64"))
+    #expect(!crossCompiled.stderr.contains("warning"), "\(crossCompiled)")
+    #expect(crossCompiled.stdout.contains("--build-arg GOARCH=arm64"))
   }
 }
 
@@ -201,30 +201,14 @@ struct PerPlatformBuildTests {
     let result = try Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       directory: root)
-    #expect(result.status == 0, "\(result.output)")
-    #expect(result.output.contains("[app@linux/amd64/v2] built"), "\(result.output)")
-    #expect(try Self.file("/target.txt", in: tags[0]) == "linux amd64 \n")
-    #expect(try Self.file("/target.txt", in: tags[1]) == "linux amd64 v2\n")
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stderr.contains("[app@linux/amd64/v2] built"), "\(result)")
+    #expect(try Engine.file("/target.txt", in: tags[0]) == "linux amd64 \n")
+    #expect(try Engine.file("/target.txt", in: tags[1]) == "linux amd64 v2\n")
     let variant = try Engine.docker(["image", "inspect", "--format", "{{.Architecture}}/{{.Variant}}", tags[1]])
-    #expect(variant.output.trimmingCharacters(in: .whitespacesAndNewlines) == "amd64/v2")
+    #expect(variant.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "amd64/v2")
     let report = try String(contentsOfFile: root + "/.gantry/runs/latest/report.json", encoding: .utf8)
     #expect(report.contains("\"id\" : \"app@linux/amd64/v2\""))
     #expect(FileManager.default.fileExists(atPath: root + "/.gantry/runs/latest/logs/app@linux_amd64_v2.log"))
-  }
-
-  /// A file inside an image; the client warns on standard error that an amd64/v2 image is not the
-  /// host's exact platform, so the container id is the line that is one.
-  static func file(_ path: String, in image: String) throws -> String? {
-    let created = try Engine.docker(["create", image, "/bin/true"])
-    let lines = created.output.split(separator: "\n").map(String.init)
-    guard created.status == 0, let container = lines.first(where: { $0.count == 64 && $0.allSatisfy(\.isHexDigit) })
-    else {
-      return nil
-    }
-    defer { _ = try? Engine.docker(["rm", "-f", container]) }
-    let target = NSTemporaryDirectory() + "gantry-cp-\(UUID().uuidString.prefix(8))"
-    defer { try? FileManager.default.removeItem(atPath: target) }
-    guard try Engine.docker(["cp", "\(container):\(path)", target]).status == 0 else { return nil }
-    return try String(contentsOfFile: target, encoding: .utf8)
   }
 }

@@ -5,11 +5,7 @@ import Foundation
 /// missing, unless `GANTRY_REQUIRE_ENGINE=1` (CI), where a missing tool is a failure
 /// (`scripts/ci-deps.sh` installs them).
 public enum Tools {
-  public struct Result: Sendable {
-    public var status: Int32
-    public var output: String
-    public var error: String
-  }
+  public typealias Result = Command.Result
 
   public struct Missing: Error, CustomStringConvertible {
     public var reason: String
@@ -19,37 +15,9 @@ public enum Tools {
   /// True when CI requires every real-world check to run.
   public static var required: Bool { ProcessInfo.processInfo.environment["GANTRY_REQUIRE_ENGINE"] == "1" }
 
-  /// Runs `argv` (no shell) with `input` on standard input; killed after `timeout` seconds.
+  /// Runs `argv` (no shell) with `input` on standard input; stopped after `timeout` seconds.
   public static func run(_ argv: [String], input: String? = nil, timeout: Double = 120) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: argv[0])
-    process.arguments = Array(argv.dropFirst())
-    let output = Pipe()
-    let error = Pipe()
-    let stdin = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try? stdin.fileHandleForWriting.close()
-    let timer = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-    // Read both pipes at once so neither fills up and blocks the child.
-    nonisolated(unsafe) var errorData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errorData = error.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    timer.cancel()
-    return Result(
-      status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-      error: String(decoding: errorData, as: UTF8.self))
+    try Command.run(argv, input: input, timeout: timeout)
   }
 
   /// The first executable of `names` on PATH (or in /usr/bin).

@@ -28,15 +28,15 @@ struct HTMLReportTests {
     // A screenshot to look at, when asked for (one more browser start otherwise).
     let screenshot = ProcessInfo.processInfo.environment["GANTRY_SCREENSHOT"]
     let result = try Tools.chromiumDOM(of: page, screenshot: screenshot)
-    #expect(result.status == 0, "\(result.error.suffix(2000))")
-    let body = Self.bodyAttributes(result.output)
-    #expect(body["data-ready"] == "1", "the page's script did not finish: \(result.error.suffix(2000))")
+    #expect(result.status == 0, "\(result)")
+    let body = Self.bodyAttributes(result.stdout)
+    #expect(body["data-ready"] == "1", "the page's script did not finish: \(result)")
     #expect(body["data-errors"] == nil)
     // Five jobs ran (gateway was skipped): five bars, one per job, on two lanes.
     #expect(body["data-bars"] == "5")
-    #expect(result.output.components(separatedBy: "class=\"bar ").count - 1 == 5)
-    #expect(result.output.components(separatedBy: "class=\"lane\"").count - 1 == 2)
-    #expect(!result.error.contains("Uncaught"), "\(result.error)")
+    #expect(result.stdout.components(separatedBy: "class=\"bar ").count - 1 == 5)
+    #expect(result.stdout.components(separatedBy: "class=\"lane\"").count - 1 == 2)
+    #expect(!result.stderr.contains("Uncaught"), "\(result.stderr)")
     if let screenshot { #expect(FileManager.default.fileExists(atPath: screenshot)) }
   }
 

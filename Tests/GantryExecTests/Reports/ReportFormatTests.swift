@@ -56,8 +56,8 @@ import Testing
       print(json.dumps(rows))
       """
     let result = try Tools.python(script, [path])
-    #expect(result.status == 0, "\(result.error)")
-    let rows = try JSONDecoder().decode([[String]].self, from: Data(result.output.utf8))
+    #expect(result.status == 0, "\(result)")
+    let rows = try JSONDecoder().decode([[String]].self, from: Data(result.stdout.utf8))
     #expect(rows.first == CSVReport.header)
     #expect(rows.count == Self.report.jobs.count + 1)
     #expect(rows.allSatisfy { $0.count == CSVReport.header.count })
