@@ -3,8 +3,9 @@ import GantryTestSupport
 import Testing
 
 /// Broken and hostile input, through the real executable: every case ends with exit status 2 and a
-/// `file:line` message on standard error, or is planned with the value passed literally. Never a
-/// crash, a hang, or a command run through a shell.
+/// `file:line` message on standard error, or is planned with the value passed literally into argv.
+/// Never a crash or a hang. (Planning starts no process; that a build runs such values without a
+/// shell is CommandBackendTests'.)
 @Suite struct HostileInputTests {
   enum Expect: Sendable {
     /// Exit 2, and standard error contains this text (a `file:line` location, a message).
@@ -287,10 +288,7 @@ import Testing
   func endsCleanly(_ input: Case) throws {
     let root = try Fixtures.temporaryFolder("hostile")
     try Fixtures.write(input.files, into: root)
-    let pwned = "/tmp/gantry-pwned"
-    try? FileManager.default.removeItem(atPath: pwned)
     let result = try Command.run([Command.gantry] + input.arguments, directory: root, timeout: 120)
-    #expect(!FileManager.default.fileExists(atPath: pwned), "a value was run by a shell")
     switch input.expect {
     case .rejected(let text):
       #expect(result.status == 2, "\(input.name): \(result)")
@@ -304,10 +302,6 @@ import Testing
     case .accepted:
       #expect(result.status == 0, "\(input.name): \(result)")
     }
-  }
-
-  @Test func theCorpusIsLargeEnough() {
-    #expect(Self.cases.count >= 60)
   }
 
   @Test func symlinksPointingOutAreRejected() throws {
