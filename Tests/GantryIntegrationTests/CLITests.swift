@@ -78,4 +78,30 @@ import Testing
     #expect(unknown.status == 2)
     #expect(unknown.stderr.contains("did you mean 'migrations'?"))
   }
+
+  /// `gantry graph SERVICE` on examples/multi-arch, where every service is built per platform (its
+  /// jobs are `migrations@linux/arm64`, …): the graph shows the service and what it needs.
+  @Test func graphOfAServiceBuiltPerPlatform() throws {
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../examples/multi-arch").standardizedFileURL.path
+    let root = try Fixtures.temporaryFolder()
+    let graph = try gantry(["graph", "-C", example, "migrations"], in: root)
+    #expect(graph.status == 0, "\(graph)")
+    let nodes = graph.stdout.split(separator: "\n").filter { $0.hasPrefix("  \"") && $0.hasSuffix("\";") }
+    #expect(nodes == ["  \"api\";", "  \"migrations\";"], "\(graph)")
+    #expect(graph.stdout.contains("\"migrations\" -> \"api\" [label=\"FROM acme/api:1\"];"), "\(graph)")
+    let json = try gantry(["graph", "-C", example, "migrations", "--format", "json"], in: root)
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    #expect(object?["services"] as? [String] == ["api", "migrations"], "\(json)")
+
+    // A name that is no service: exit 2 and the same message as plan and build give.
+    let unknown = try gantry(["graph", "-C", example, "migration"], in: root)
+    #expect(unknown.status == 2, "\(unknown)")
+    #expect(unknown.stdout.isEmpty)
+    #expect(unknown.stderr.contains("error: no service named 'migration'"), "\(unknown)")
+    #expect(unknown.stderr.contains("hint: did you mean 'migrations'?"), "\(unknown)")
+    let plan = try gantry(["plan", "-C", example, "migration"], in: root)
+    #expect(plan.status == 2)
+    #expect(plan.stderr == unknown.stderr)
+  }
 }
