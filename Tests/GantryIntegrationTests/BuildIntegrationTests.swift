@@ -6,11 +6,11 @@ import Testing
 /// COPY --from another service's image, RUN --mount from one, RUN steps).
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct BuildIntegrationTests {
-  @Test func buildsEveryImageWithTheRightContent() throws {
+  @Test func buildsEveryImageWithTheRightContent() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
-    let result = try repo.build(["-j", "3"])
+    let result = try await repo.build(["-j", "3"])
     #expect(result.status == 0, "\(result)")
 
     let report = try repo.report()
@@ -20,15 +20,15 @@ struct BuildIntegrationTests {
     #expect(report.jobs.allSatisfy { $0.status == "built" })
     #expect(report.jobs.allSatisfy { $0.image_id?.hasPrefix("sha256:") == true })
     for service in ["api", "worker", "web", "gateway", "migrations"] {
-      #expect(try Engine.file("/app/service.txt", in: repo.image(service)) == "\(service)\n")
+      #expect(try await Engine.file("/app/service.txt", in: repo.image(service)) == "\(service)\n")
     }
     // api was compiled with the toolchain image and the proto image's files, on the base image.
-    let api = try #require(try Engine.file("/app/api", in: repo.image("api")))
+    let api = try #require(try await Engine.file("/app/api", in: repo.image("api")))
     #expect(api.contains("message Order"))
-    #expect(try Engine.file("/app/toolchain.txt", in: repo.image("api")) == "go 1.23\n")
-    #expect(try Engine.file("/etc/acme/release", in: repo.image("migrations")) == "acme base 1\n")
+    #expect(try await Engine.file("/app/toolchain.txt", in: repo.image("api")) == "go 1.23\n")
+    #expect(try await Engine.file("/etc/acme/release", in: repo.image("migrations")) == "acme base 1\n")
     // The worker mounted the toolchain for one step only: its image does not hold it.
-    #expect(try Engine.file("/opt/tool/VERSION", in: repo.image("worker")) == nil)
+    #expect(try await Engine.file("/opt/tool/VERSION", in: repo.image("worker")) == nil)
 
     // Every job started after all of its dependencies had finished.
     for job in report.jobs {
@@ -43,11 +43,11 @@ struct BuildIntegrationTests {
     #expect(result.stderr.contains("succeeded: 8 built, 0 failed, 0 skipped"))
   }
 
-  @Test func overlapNeverExceedsJobs() throws {
+  @Test func overlapNeverExceedsJobs() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
-    let result = try repo.build(["-j", "2"])
+    let result = try await repo.build(["-j", "2"])
     #expect(result.status == 0, "\(result)")
     let report = try repo.report()
     #expect(report.run.jobs == 2)
@@ -55,12 +55,12 @@ struct BuildIntegrationTests {
     #expect(report.peakOverlap == 2, "independent jobs should have run side by side")
   }
 
-  @Test func failFastStopsStartingJobsAndSkipsDependents() throws {
+  @Test func failFastStopsStartingJobsAndSkipsDependents() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
     try repo.setDockerfile("proto", "FROM acme/base:1\nRUN echo 'protoc: api.proto:3: syntax error' >&2 && exit 3\n")
-    let result = try repo.build(["-j", "2"])
+    let result = try await repo.build(["-j", "2"])
     #expect(result.status == 1, "\(result)")
     let report = try repo.report()
     #expect(report.run.status == "failed")
@@ -82,12 +82,12 @@ struct BuildIntegrationTests {
     #expect(result.stderr.contains("── last "))
   }
 
-  @Test func keepGoingBuildsEverythingThatDoesNotDependOnTheFailure() throws {
+  @Test func keepGoingBuildsEverythingThatDoesNotDependOnTheFailure() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
     try repo.setDockerfile("proto", "FROM acme/base:1\nRUN exit 3\n")
-    let result = try repo.build(["-j", "2", "--keep-going"])
+    let result = try await repo.build(["-j", "2", "--keep-going"])
     #expect(result.status == 1, "\(result)")
     let report = try repo.report()
     let statuses = Dictionary(uniqueKeysWithValues: report.jobs.map { ($0.id, $0.status) })
@@ -115,14 +115,14 @@ struct BuildIntegrationTests {
     }
     guard seen else {
       running.signal(SIGKILL)
-      Issue.record("the builds never reached their sleep step: \(running.wait(timeout: 30))")
+      Issue.record("the builds never reached their sleep step: \(await running.result(timeout: 30))")
       return
     }
     let children = Processes.descendants(of: running.pid)
     #expect(!children.isEmpty)
     let interruptedAt = Date()
     running.signal(SIGINT)
-    let result = running.wait(timeout: 120)
+    let result = await running.result(timeout: 120)
     #expect(result.status == 130, "\(result)")
     // Far below the sleeps: the builds were stopped, not waited for.
     #expect(Date().timeIntervalSince(interruptedAt) < 60)

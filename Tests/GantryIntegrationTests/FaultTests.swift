@@ -58,7 +58,7 @@ struct FaultTests {
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
   }
 
-  @Test func transientFailuresAreRetriedPermanentOnesAreNot() throws {
+  @Test func transientFailuresAreRetriedPermanentOnesAreNot() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
@@ -71,7 +71,7 @@ struct FaultTests {
       "GANTRY_FAULT_MESSAGE":
         "ERROR: failed to solve: failed to copy: read tcp 172.17.0.2:45678->104.18.123.25:443: read: connection reset by peer",
     ]
-    var result = try Command.run(
+    var result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", client, "--progress", "plain", "-j", "3"],
       environment: environment, directory: repo.root)
     #expect(result.status == 0, "\(result)")
@@ -83,7 +83,7 @@ struct FaultTests {
       #expect(attempts.first?["matched_line"] as? String == environment["GANTRY_FAULT_MESSAGE"])
       #expect(report.status(of: id) == "built")
     }
-    #expect(try Engine.file("/app/service.txt", in: repo.image("web")) == "web\n")
+    #expect(try await Engine.file("/app/service.txt", in: repo.image("web")) == "web\n")
     #expect(result.stderr.contains("proto: built on attempt 3 after transient failure (connection reset by peer)"))
 
     // A permanent failure is reported at once, never retried.
@@ -94,7 +94,7 @@ struct FaultTests {
     environment["GANTRY_FAULT_COUNT"] = "1"
     environment["GANTRY_FAULT_MESSAGE"] =
       "ERROR: process \"/bin/sh -c protoc api.proto\" did not complete successfully: exit code: 1"
-    result = try Command.run(
+    result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", client, "--progress", "plain"],
       environment: environment, directory: repo.root)
     #expect(result.status == 1)
@@ -105,7 +105,7 @@ struct FaultTests {
     #expect(invocations(faults, repo.image("proto")) == 1)
   }
 
-  @Test func aBuildPastItsTimeoutIsStopped() throws {
+  @Test func aBuildPastItsTimeoutIsStopped() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
@@ -117,7 +117,7 @@ struct FaultTests {
     )
     .write(toFile: path, atomically: true, encoding: .utf8)
     let started = Date()
-    let result = try Command.run(
+    let result = try await Command.run(
       [
         Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain",
         "--keep-going",
@@ -133,36 +133,36 @@ struct FaultTests {
     #expect(report.status(of: "api") == "built")
     #expect(result.stderr.contains("[web] TIMED OUT after"))
     // The client is gone at once; the build step itself stops with it.
-    let gone = Poll.blockingUntil(timeout: 60) { Processes.matching("sleep 145.75").isEmpty }
+    let gone = await Poll.until(timeout: 60) { Processes.matching("sleep 145.75").isEmpty }
     #expect(gone, "the timed-out build step is still running 60 s after gantry exited")
   }
 
   @Test func anEngineThatStopsEndsTheRunAndTheNextRunSucceeds() async throws {
     try Engine.check()
     let sandbox = Self.repositoryRoot + "/scripts/docker-sandbox.sh"
-    let started = try Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
+    let started = try await Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
     try #require(started.status == 0, "could not start a second engine: \(started)")
-    let host = try Command.run([sandbox, "host", "--name", "faults"], timeout: 30).stdout.trimmingCharacters(
+    let host = try await Command.run([sandbox, "host", "--name", "faults"], timeout: 30).stdout.trimmingCharacters(
       in: .whitespacesAndNewlines)
-    defer { _ = try? Command.run([sandbox, "stop", "--name", "faults"], timeout: 120) }
+    defer { _ = try? Command.runBlocking([sandbox, "stop", "--name", "faults"], timeout: 120) }
     let repo = try Monorepo()
     defer { try? FileManager.default.removeItem(atPath: repo.root) }
     try quickRetries(repo)
     var originals: [String: String] = [:]
     for service in ["toolchain", "proto", "web"] {
       originals[service] = try String(contentsOfFile: "\(repo.root)/services/\(service)/Dockerfile", encoding: .utf8)
-      try repo.setDockerfile(service, "FROM acme/base:1\nRUN sleep 20.5\n")
+      try repo.setDockerfile(service, "FROM acme/base:1\nRUN sleep 240.5\n")
     }
     let environment = ["DOCKER_HOST": host]
     let run = try Command.start(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "4"],
       environment: environment, directory: repo.root)
-    let building = await Poll.until(timeout: 300) { !Processes.matching("sleep 20.5").isEmpty }
+    let building = await Poll.until(timeout: 300) { !Processes.matching("sleep 240.5").isEmpty }
     #expect(building, "the builds never started")
     let stopped = Date()
-    _ = try Command.run([sandbox, "stop", "--name", "faults"], timeout: 120)
+    _ = try await Command.run([sandbox, "stop", "--name", "faults"], timeout: 120)
     // A hang is a failure, not a stuck test: gantry is stopped if it runs on for 90 s.
-    let result = run.wait(timeout: 90)
+    let result = await run.result(timeout: 90)
     #expect(!result.timedOut && Date().timeIntervalSince(stopped) < 60, "the run hung after the engine stopped")
     #expect(result.status == 1, "\(result)")
     let report = try repo.rawReport()
@@ -171,12 +171,12 @@ struct FaultTests {
     #expect(report.jobIDs.allSatisfy { ["built", "failed", "skipped"].contains(report.status(of: $0)) })
 
     // With the engine back, the same build goes through.
-    let restarted = try Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
+    let restarted = try await Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
     try #require(restarted.status == 0, "\(restarted)")
     for (service, text) in originals {
       try text.write(toFile: "\(repo.root)/services/\(service)/Dockerfile", atomically: true, encoding: .utf8)
     }
-    let again = try Command.run(
+    let again = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       environment: environment, directory: repo.root)
     #expect(again.status == 0, "\(again)")

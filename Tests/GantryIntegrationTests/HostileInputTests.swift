@@ -285,10 +285,10 @@ import Testing
   ]
 
   @Test(arguments: cases)
-  func endsCleanly(_ input: Case) throws {
+  func endsCleanly(_ input: Case) async throws {
     let root = try Fixtures.temporaryFolder("hostile")
     try Fixtures.write(input.files, into: root)
-    let result = try Command.run([Command.gantry] + input.arguments, directory: root, timeout: 120)
+    let result = try await Command.run([Command.gantry] + input.arguments, directory: root, timeout: 120)
     switch input.expect {
     case .rejected(let text):
       #expect(result.status == 2, "\(input.name): \(result)")
@@ -304,7 +304,7 @@ import Testing
     }
   }
 
-  @Test func symlinksPointingOutAreRejected() throws {
+  @Test func symlinksPointingOutAreRejected() async throws {
     let outside = try Fixtures.temporaryFolder("outside")
     try Fixtures.write(["Dockerfile": "FROM busybox\n"], into: outside)
     let root = try Fixtures.temporaryFolder("hostile")
@@ -316,7 +316,7 @@ import Testing
     try FileManager.default.createSymbolicLink(atPath: root + "/linked", withDestinationPath: outside)
     try FileManager.default.createSymbolicLink(
       atPath: root + "/web/Dockerfile", withDestinationPath: outside + "/Dockerfile")
-    let result = try Command.run([Command.gantry, "plan"], directory: root, timeout: 120)
+    let result = try await Command.run([Command.gantry, "plan"], directory: root, timeout: 120)
     #expect(result.status == 2, "\(result)")
     #expect(result.stderr.contains("gantry.yml:3:14: error: context of service 'api' is outside the repository"))
     #expect(result.stderr.contains("gantry.yml:6:17: error: Dockerfile of service 'web' is outside the repository"))

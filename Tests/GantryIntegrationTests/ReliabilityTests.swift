@@ -21,9 +21,9 @@ import Testing
     return root
   }
 
-  @Test func aThousandJobsWithSixtyFourSlots() throws {
+  @Test func aThousandJobsWithSixtyFourSlots() async throws {
     let root = try generated(count: 1000, command: ["/bin/true", "{service}"])
-    let result = try Command.run(
+    let result = try await Command.run(
       [Command.gantry, "build", "-j", "64", "--progress", "quiet"], directory: root, timeout: 600)
     #expect(result.status == 0, "\(result)")
     let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
@@ -39,9 +39,25 @@ import Testing
     )
   }
 
+  /// The first run's builds wait for the test to release them (a file appearing), so it holds the
+  /// lock for as long as the test needs it, however slowly a loaded machine schedules the test.
   @Test func aSecondRunWaitsOrStops() async throws {
-    let root = try generated(count: 2, command: ["/bin/sleep", "10"])
+    let root = try generated(count: 2, command: ["./hold.sh", "{service}"])
+    try Fixtures.write(
+      [
+        "hold.sh": """
+        #!/bin/sh
+        # Test double for a builder: waits for the test's release file (10 minutes at most).
+        for _ in $(seq 1 2400); do
+          [ -e release ] && exit 0
+          sleep 0.25
+        done
+        exit 1
+        """
+      ], into: root)
+    chmod(root + "/hold.sh", 0o755)
     let first = try Command.start([Command.gantry, "build", "--progress", "plain"], directory: root)
+    defer { try? Fixtures.write(["release": ""], into: root) }
     // Wait until the first run holds the lock (a loaded machine may take a while to start it).
     let holder = "pid \(first.pid),"
     let held = await Poll.until(timeout: 120, interval: .milliseconds(50)) {
@@ -49,18 +65,25 @@ import Testing
     }
     guard held else {
       first.signal(SIGKILL)
-      Issue.record("the first run never took the lock: \(first.wait(timeout: 30))")
+      Issue.record("the first run never took the lock: \(await first.result(timeout: 30))")
       return
     }
-    let second = try Command.run([Command.gantry, "build", "--progress", "plain"], directory: root, timeout: 120)
+    let second = try await Command.run([Command.gantry, "build", "--progress", "plain"], directory: root, timeout: 120)
     #expect(second.status == 2, "\(second)")
-    #expect(
-      second.stderr.contains("another gantry run is using this repository (pid \(first.pid)"))
+    #expect(second.stderr.contains("another gantry run is using this repository (pid \(first.pid)"), "\(second)")
     #expect(second.stderr.contains("--wait-for-lock"))
-    let waited = try Command.run(
-      [Command.gantry, "build", "--progress", "plain", "--wait-for-lock"], directory: root, timeout: 300)
-    let firstResult = first.wait(timeout: 120)
+    // A run that waits for the lock is still waiting while the first one builds.
+    let waiting = try Command.start(
+      [Command.gantry, "build", "--progress", "plain", "--wait-for-lock"], directory: root)
+    try await Task.sleep(for: .seconds(2))
+    if !waiting.isRunning {
+      Issue.record("the waiting run ended while the lock was held: \(await waiting.result(timeout: 1))")
+    }
+    #expect(first.isRunning)
+    try Fixtures.write(["release": ""], into: root)
+    let firstResult = await first.result(timeout: 300)
     #expect(firstResult.status == 0, "\(firstResult)")
+    let waited = await waiting.result(timeout: 300)
     #expect(waited.status == 0, "\(waited)")
     // Both runs are in the history, each line whole.
     let history = try String(contentsOfFile: root + "/.gantry/history.jsonl", encoding: .utf8)
@@ -69,7 +92,7 @@ import Testing
     for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil) }
   }
 
-  @Test func secretLookingArgumentsAreRedactedAndWarnedAbout() throws {
+  @Test func secretLookingArgumentsAreRedactedAndWarnedAbout() async throws {
     let root = try Fixtures.temporaryFolder("secrets")
     try Fixtures.write(
       [
@@ -78,7 +101,7 @@ import Testing
         "api/Dockerfile": "FROM busybox\n",
       ], into: root)
     for format in ["text", "json"] {
-      let result = try Command.run([Command.gantry, "plan", "--format", format], directory: root, timeout: 120)
+      let result = try await Command.run([Command.gantry, "plan", "--format", format], directory: root, timeout: 120)
       #expect(result.status == 0, "\(result)")
       #expect(!result.stdout.contains("tok-12345-value") && !result.stderr.contains("tok-12345-value"))
       #expect(result.stdout.contains("NPM_TOKEN=***"))

@@ -61,11 +61,11 @@ struct ReportIntegrationTests {
     return repo
   }
 
-  @Test func coldBuildThenForcedRebuild() throws {
+  @Test func coldBuildThenForcedRebuild() async throws {
     try Engine.check()
     let repo = try Self.coldRepository()
     defer { repo.cleanUp() }
-    let cold = try repo.build(["-j", "3"])
+    let cold = try await repo.build(["-j", "3"])
     #expect(cold.status == 0, "\(cold)")
     let first = try Measured.latest(in: repo)
     #expect(first.jobs.count == 8)
@@ -92,7 +92,7 @@ struct ReportIntegrationTests {
     #expect(cold.stderr.contains("report: "))
 
     // The same build again: nothing changed, so every step comes from the cache.
-    let forced = try repo.build(["-j", "3"])
+    let forced = try await repo.build(["-j", "3"])
     #expect(forced.status == 0, "\(forced)")
     let second = try Measured.latest(in: repo)
     for job in second.jobs {
@@ -127,25 +127,26 @@ struct ReportIntegrationTests {
             jsonschema.validate(json.load(open(path)), schema, cls=jsonschema.Draft202012Validator)
         """
       let first = "\(repo.root)/.gantry/runs/\(first.run.id)/report.json"
-      let result = try Tools.python(script, [schema, first, folder + "/report.json"])
+      let result = try await Tools.python(script, [schema, first, folder + "/report.json"])
       #expect(result.status == 0, "\(result)")
     }
     if Tools.shouldRun(Tools.chromium, for: "coldBuildThenForcedRebuild (report.html in chromium)") {
       let screenshot = ProcessInfo.processInfo.environment["GANTRY_SCREENSHOT_RUN"]
-      let page = try Tools.chromiumDOM(of: folder + "/report.html", screenshot: screenshot)
+      let page = try await Tools.chromiumDOM(of: folder + "/report.html", screenshot: screenshot)
       #expect(page.stdout.contains("data-ready=\"1\""), "\(page)")
       #expect(page.stdout.contains("data-bars=\"8\""))
     }
 
     // The two runs compared: a fully cached rebuild is no regression in size.
-    let compare = try Command.run([Command.gantry, "report", "compare", "--format", "json"], directory: repo.root)
+    let compare = try await Command.run(
+      [Command.gantry, "report", "compare", "--format", "json"], directory: repo.root)
     #expect(compare.status == 0, "\(compare)")
-    let show = try Command.run([Command.gantry, "report", "show"], directory: repo.root)
+    let show = try await Command.run([Command.gantry, "report", "show"], directory: repo.root)
     #expect(show.status == 0)
     #expect(show.stdout.contains("run \(second.run.id): succeeded, 8 built"))
   }
 
-  @Test func budgetsWarnOrFailAndCIFilesAreWritten() throws {
+  @Test func budgetsWarnOrFailAndCIFilesAreWritten() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
@@ -156,7 +157,7 @@ struct ReportIntegrationTests {
     let outputs = try Fixtures.temporaryFolder("ci-files")
     let stepSummary = outputs + "/step-summary.md"
 
-    let enforced = try Command.run(
+    let enforced = try await Command.run(
       [
         Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain",
         "--enforce-budgets", "--junit", outputs + "/junit.xml", "--html", outputs + "/html/report.html", "base", "web",
@@ -174,7 +175,7 @@ struct ReportIntegrationTests {
     let appended = try String(contentsOfFile: stepSummary, encoding: .utf8)
     #expect(appended.contains("| base | built, over budget |"))
 
-    let warned = try repo.build(["base"])
+    let warned = try await repo.build(["base"])
     #expect(warned.status == 0, "\(warned)")
     #expect(warned.stderr.contains("warning: base is over budget: image is"))
   }

@@ -14,19 +14,19 @@ struct TwoEngineTests {
   static let secondName = "multiarch"
 
   /// Starts the second engine unless it runs; returns its DOCKER_HOST and whether this test started it.
-  static func startSecondEngine() throws -> (host: String, started: Bool) {
-    let running = try Command.run([sandbox, "status", "--name", secondName]).status == 0
+  static func startSecondEngine() async throws -> (host: String, started: Bool) {
+    let running = try await Command.run([sandbox, "status", "--name", secondName]).status == 0
     if !running {
-      let started = try Command.run([sandbox, "start", "--name", secondName], timeout: 300)
+      let started = try await Command.run([sandbox, "start", "--name", secondName], timeout: 300)
       try #require(started.status == 0, "could not start a second engine: \(started)")
     }
-    let host = try Command.run([sandbox, "host", "--name", secondName], timeout: 60).stdout.trimmingCharacters(
+    let host = try await Command.run([sandbox, "host", "--name", secondName], timeout: 60).stdout.trimmingCharacters(
       in: .whitespacesAndNewlines)
     return (host, !running)
   }
 
-  static func docker(_ host: String, _ arguments: [String]) throws -> Command.Result {
-    try Command.run([Engine.client] + arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": "1"])
+  static func docker(_ host: String, _ arguments: [String]) async throws -> Command.Result {
+    try await Command.run([Engine.client] + arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": "1"])
   }
 
   /// Seven services in four layers; every build sleeps a little so builds overlap.
@@ -69,28 +69,32 @@ struct TwoEngineTests {
     return root
   }
 
-  @Test func eachImageIsBuiltOnItsBuilderWithinTheLimitsAndDependenciesAreCopiedAcross() throws {
+  @Test func eachImageIsBuiltOnItsBuilderWithinTheLimitsAndDependenciesAreCopiedAcross() async throws {
     try Engine.check()
     let one = try #require(Engine.environment["DOCKER_HOST"])
-    let (two, startedSecond) = try Self.startSecondEngine()
+    let (two, startedSecond) = try await Self.startSecondEngine()
     defer {
-      if startedSecond { _ = try? Command.run([Self.sandbox, "stop", "--name", Self.secondName], timeout: 120) }
+      if startedSecond {
+        _ = try? Command.runBlocking([Self.sandbox, "stop", "--name", Self.secondName], timeout: 120)
+      }
     }
     let prefix = "gt\(UUID().uuidString.prefix(8).lowercased())"
     let root = try Self.writeRepository(prefix: prefix, one: one, two: two)
     let services = ["base", "tool", "lib", "web", "worker", "api", "gateway"]
     defer {
       let tags = services.map { "\(prefix)/\($0):1" }
-      _ = try? Self.docker(one, ["image", "rm", "-f"] + tags)
-      _ = try? Self.docker(two, ["image", "rm", "-f"] + tags)
+      for host in [one, two] {
+        _ = try? Command.runBlocking(
+          [Engine.client, "image", "rm", "-f"] + tags, environment: ["DOCKER_HOST": host], timeout: 180)
+      }
       try? FileManager.default.removeItem(atPath: root)
     }
 
-    let plan = try Command.run([Command.gantry, "plan"], directory: root)
+    let plan = try await Command.run([Command.gantry, "plan"], directory: root)
     #expect(plan.status == 0, "\(plan)")
     #expect(plan.stdout.contains("1. base  [linux/amd64]  on one (native; or two if less loaded)"), "\(plan)")
 
-    let result = try Command.run(
+    let result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "3"],
       directory: root)
     #expect(result.status == 0, "\(result)")
@@ -109,7 +113,7 @@ struct TwoEngineTests {
       let host = try #require(hosts[builder], "\(id) ran on unknown builder \(builder)")
       #expect(job["emulated"] as? Bool == false)
       // The image is in the engine its builder names, with the id the build reported.
-      let inspected = try Self.docker(host, ["image", "inspect", "--format", "{{.Id}}", "\(prefix)/\(id):1"])
+      let inspected = try await Self.docker(host, ["image", "inspect", "--format", "{{.Id}}", "\(prefix)/\(id):1"])
       #expect(inspected.status == 0, "\(id) is not in builder \(builder)'s engine: \(inspected)")
       #expect(inspected.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == job["image_id"] as? String)
       let start = try #require(Report.date(job["started_at"] as? String))
@@ -135,7 +139,7 @@ struct TwoEngineTests {
 /// The emulation warning from `gantry plan`, with the Dockerfile's line, and none for a Dockerfile
 /// that cross-compiles (no engine needed: planning starts no process).
 @Suite struct EmulationWarningTests {
-  func plan(_ dockerfile: String) throws -> Command.Result {
+  func plan(_ dockerfile: String) async throws -> Command.Result {
     let root = try Fixtures.temporaryFolder("emulation")
     defer { try? FileManager.default.removeItem(atPath: root) }
     try Fixtures.write(
@@ -148,11 +152,11 @@ struct TwoEngineTests {
         """,
         "app/Dockerfile": dockerfile,
       ], into: root)
-    return try Command.run([Command.gantry, "plan"], directory: root)
+    return try await Command.run([Command.gantry, "plan"], directory: root)
   }
 
-  @Test func warnsWithoutBuildPlatformAndNotWithIt() throws {
-    let emulated = try plan(
+  @Test func warnsWithoutBuildPlatformAndNotWithIt() async throws {
+    let emulated = try await plan(
       "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM busybox\nCOPY --from=build /app /app\n")
     #expect(emulated.status == 0, "\(emulated)")
     #expect(
@@ -162,7 +166,7 @@ struct TwoEngineTests {
     #expect(emulated.stderr.contains("hint: write 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build'"))
     #expect(emulated.stdout.contains("app@linux/arm64  [linux/arm64]  on amd (emulated)"))
 
-    let crossCompiled = try plan(
+    let crossCompiled = try await plan(
       "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nARG GOOS GOARCH\nRUN go build -o /app .\nFROM busybox\nCOPY --from=build /app /app\n"
     )
     #expect(crossCompiled.status == 0)
@@ -176,7 +180,7 @@ struct TwoEngineTests {
 /// under its per-platform tag with its toolchain's arguments.
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct PerPlatformBuildTests {
-  @Test func eachPlatformIsLoadedUnderItsOwnTagWithItsOwnArguments() throws {
+  @Test func eachPlatformIsLoadedUnderItsOwnTagWithItsOwnArguments() async throws {
     try Engine.check()
     let root = try Fixtures.temporaryFolder("per-platform")
     let prefix = "gt\(UUID().uuidString.prefix(8).lowercased())"
@@ -198,14 +202,14 @@ struct PerPlatformBuildTests {
         "app/Dockerfile":
           "FROM local/busybox:1\nARG GOOS GOARCH GOAMD64\nRUN echo \"$GOOS $GOARCH $GOAMD64\" > /target.txt\n",
       ], into: root)
-    let result = try Command.run(
+    let result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       directory: root)
     #expect(result.status == 0, "\(result)")
     #expect(result.stderr.contains("[app@linux/amd64/v2] built"), "\(result)")
-    #expect(try Engine.file("/target.txt", in: tags[0]) == "linux amd64 \n")
-    #expect(try Engine.file("/target.txt", in: tags[1]) == "linux amd64 v2\n")
-    let variant = try Engine.docker(["image", "inspect", "--format", "{{.Architecture}}/{{.Variant}}", tags[1]])
+    #expect(try await Engine.file("/target.txt", in: tags[0]) == "linux amd64 \n")
+    #expect(try await Engine.file("/target.txt", in: tags[1]) == "linux amd64 v2\n")
+    let variant = try await Engine.docker(["image", "inspect", "--format", "{{.Architecture}}/{{.Variant}}", tags[1]])
     #expect(variant.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "amd64/v2")
     let report = try String(contentsOfFile: root + "/.gantry/runs/latest/report.json", encoding: .utf8)
     #expect(report.contains("\"id\" : \"app@linux/amd64/v2\""))

@@ -30,15 +30,25 @@ public enum Command {
   }
 
   /// Runs `argv` and waits for it to end, at most `timeout` seconds (then it is stopped: SIGTERM,
-  /// SIGKILL five seconds later).
+  /// SIGKILL five seconds later). The wait happens on a thread of its own, never on the threads
+  /// Swift's concurrency shares between tests, so a test waiting for a program cannot hold up
+  /// another test's timing.
   /// - Parameters:
   ///   - environment: added to the test's own environment (a value replaces the inherited one).
   ///   - input: written to standard input, which is then closed; without it standard input is /dev/null.
   public static func run(
     _ argv: [String], environment: [String: String] = [:], directory: String? = nil, input: String? = nil,
     timeout: Double = 600
+  ) async throws -> Result {
+    try await start(argv, environment: environment, directory: directory, input: input).result(timeout: timeout)
+  }
+
+  /// `run`, blocking the calling thread: only where there is no async context (a static
+  /// initialiser, a `defer`), for short commands.
+  public static func runBlocking(
+    _ argv: [String], environment: [String: String] = [:], directory: String? = nil, timeout: Double = 120
   ) throws -> Result {
-    try start(argv, environment: environment, directory: directory, input: input).wait(timeout: timeout)
+    try start(argv, environment: environment, directory: directory).wait(timeout: timeout)
   }
 
   /// Starts `argv` and returns at once; `wait(timeout:)` collects the result.
@@ -103,9 +113,16 @@ public enum Command {
     /// What the program printed on standard output so far.
     public var stdoutSoFar: String { output.text }
 
+    /// `wait(timeout:)` on a thread of its own: the caller's thread is free meanwhile.
+    public func result(timeout: Double) async -> Result {
+      await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: self.wait(timeout: timeout)) }
+      }
+    }
+
     /// Waits for the program to end and close its outputs, at most `timeout` seconds from now;
     /// past that it is stopped (SIGTERM, then SIGKILL five seconds later) and the result says so.
-    /// Waiting again returns the same result.
+    /// Waiting again returns the same result. Blocks the calling thread (see `result(timeout:)`).
     public func wait(timeout: Double) -> Result {
       lock.lock()
       defer { lock.unlock() }

@@ -17,16 +17,4 @@ public enum Poll {
       if (try? await Task.sleep(for: interval)) == nil { return try condition() }
     }
   }
-
-  /// `until`, blocking the calling thread, for tests that are not async.
-  public static func blockingUntil(
-    timeout: Double, interval: Double = 0.25, _ condition: () throws -> Bool
-  ) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while true {
-      if try condition() { return true }
-      if Date() >= deadline { return false }
-      Thread.sleep(forTimeInterval: interval)
-    }
-  }
 }

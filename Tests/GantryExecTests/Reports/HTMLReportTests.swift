@@ -21,13 +21,13 @@ import Testing
   }
 
   @Test(.enabled(if: Tools.shouldRun(Tools.chromium, for: "loadsWithoutErrorsAndDrawsOneBarPerJob")))
-  func loadsWithoutErrorsAndDrawsOneBarPerJob() throws {
+  func loadsWithoutErrorsAndDrawsOneBarPerJob() async throws {
     let folder = try Fixtures.temporaryFolder("html")
     let page = folder + "/report.html"
     try HTMLReport.render(SampleReport.report).write(toFile: page, atomically: true, encoding: .utf8)
     // A screenshot to look at, when asked for (one more browser start otherwise).
     let screenshot = ProcessInfo.processInfo.environment["GANTRY_SCREENSHOT"]
-    let result = try Tools.chromiumDOM(of: page, screenshot: screenshot)
+    let result = try await Tools.chromiumDOM(of: page, screenshot: screenshot)
     #expect(result.status == 0, "\(result)")
     let body = Self.bodyAttributes(result.stdout)
     #expect(body["data-ready"] == "1", "the page's script did not finish: \(result)")
@@ -40,7 +40,7 @@ import Testing
     if let screenshot { #expect(FileManager.default.fileExists(atPath: screenshot)) }
   }
 
-  @Test func theCriticalPathIsHighlighted() throws {
+  @Test func theCriticalPathIsHighlighted() async throws {
     let html = HTMLReport.render(SampleReport.report)
     // The classes of each job's bar.
     var classes: [String: [String]] = [:]

@@ -15,19 +15,19 @@ import Testing
   static let report = SampleReport.report
 
   @Test(arguments: ReportFormat.allCases)
-  func golden(format: ReportFormat) throws {
+  func golden(format: ReportFormat) async throws {
     let outcome = try Golden.check(try format.render(Self.report), named: "sample.\(format.fileName)")
     if case .differs(let expected, let actual) = outcome { #expect(actual == expected) }
   }
 
-  @Test func goldenJSON() throws {
+  @Test func goldenJSON() async throws {
     let text = String(decoding: try ReportStore.encode(Self.report), as: UTF8.self) + "\n"
     let outcome = try Golden.check(text, named: "sample.report.json")
     if case .differs(let expected, let actual) = outcome { #expect(actual == expected) }
     #expect(try ReportStore.decodeReport(Data(text.utf8)) == Self.report)
   }
 
-  @Test func goldenText() throws {
+  @Test func goldenText() async throws {
     let outcome = try Golden.check(TextReport.render(Self.report), named: "sample.show.txt")
     if case .differs(let expected, let actual) = outcome { #expect(actual == expected) }
   }
@@ -47,7 +47,7 @@ import Testing
   }
 
   @Test(.enabled(if: Tools.shouldRun(Tools.python, for: "csvReadsBackWithPythonsCSVModule")))
-  func csvReadsBackWithPythonsCSVModule() throws {
+  func csvReadsBackWithPythonsCSVModule() async throws {
     let path = try write(CSVReport.render(Self.report), named: "report.csv")
     let script = """
       import csv, json, sys
@@ -55,7 +55,7 @@ import Testing
           rows = list(csv.reader(f, strict=True))
       print(json.dumps(rows))
       """
-    let result = try Tools.python(script, [path])
+    let result = try await Tools.python(script, [path])
     #expect(result.status == 0, "\(result)")
     let rows = try JSONDecoder().decode([[String]].self, from: Data(result.stdout.utf8))
     #expect(rows.first == CSVReport.header)
@@ -79,7 +79,7 @@ import Testing
     #expect(CSVReport.render(Self.report).hasSuffix("\r\n"))
   }
 
-  @Test func junitParsesWithTheExpectedCounts() throws {
+  @Test func junitParsesWithTheExpectedCounts() async throws {
     let xml = JUnitReport.render(Self.report)
     let collector = XMLCollector()
     let parser = XMLParser(data: Data(xml.utf8))
@@ -103,7 +103,7 @@ import Testing
     #expect(failure.attributes["message"] == Self.report.job("api")?.error)
   }
 
-  @Test func enforcedBudgetsAreJUnitFailures() throws {
+  @Test func enforcedBudgetsAreJUnitFailures() async throws {
     var report = Self.report
     BudgetCheck.apply(["web": Budgets(maxImageSizeBytes: 500_000_000)], enforce: true, to: &report)
     let collector = XMLCollector()
@@ -118,7 +118,7 @@ import Testing
     #expect(JUnitReport.escape("a\u{1B}[31mred\u{1B}[0m & <b>") == "a[31mred[0m &amp; &lt;b&gt;")
   }
 
-  @Test func traceHasOneSpanPerAttemptOnItsSlotLane() throws {
+  @Test func traceHasOneSpanPerAttemptOnItsSlotLane() async throws {
     let text = try TraceReport.render(Self.report)
     let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     let events = try #require(object["traceEvents"] as? [[String: Any]])
