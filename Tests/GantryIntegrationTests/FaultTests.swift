@@ -7,9 +7,6 @@ import Testing
 /// an engine that stops in the middle of a run.
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct FaultTests {
-  static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../..").standardizedFileURL.path
-
   /// Writes the wrapper: for a build tagging one of `$GANTRY_FAULT_TAGS`, the first `$GANTRY_FAULT_COUNT`
   /// invocations print `$GANTRY_FAULT_MESSAGE` on stderr and exit 1; then it runs the real client.
   func faultyClient(in folder: String) throws -> String {
@@ -139,12 +136,8 @@ struct FaultTests {
 
   @Test func anEngineThatStopsEndsTheRunAndTheNextRunSucceeds() async throws {
     try Engine.check()
-    let sandbox = Self.repositoryRoot + "/scripts/docker-sandbox.sh"
-    let started = try await Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
-    try #require(started.status == 0, "could not start a second engine: \(started)")
-    let host = try await Command.run([sandbox, "host", "--name", "faults"], timeout: 30).stdout.trimmingCharacters(
-      in: .whitespacesAndNewlines)
-    defer { _ = try? Command.runBlocking([sandbox, "stop", "--name", "faults"], timeout: 120) }
+    let engine = try await SandboxEngine.start("faults")
+    defer { engine.remove() }
     let repo = try Monorepo()
     defer { try? FileManager.default.removeItem(atPath: repo.root) }
     try quickRetries(repo)
@@ -153,14 +146,14 @@ struct FaultTests {
       originals[service] = try String(contentsOfFile: "\(repo.root)/services/\(service)/Dockerfile", encoding: .utf8)
       try repo.setDockerfile(service, "FROM acme/base:1\nRUN sleep 240.5\n")
     }
-    let environment = ["DOCKER_HOST": host]
+    let environment = ["DOCKER_HOST": engine.host]
     let run = try Command.start(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "4"],
       environment: environment, directory: repo.root)
     let building = await Poll.until(timeout: 300) { !Processes.matching("sleep 240.5").isEmpty }
     #expect(building, "the builds never started")
     let stopped = Date()
-    _ = try await Command.run([sandbox, "stop", "--name", "faults"], timeout: 120)
+    try await engine.stop()
     // A hang is a failure, not a stuck test: gantry is stopped if it runs on for 90 s.
     let result = await run.result(timeout: 90)
     #expect(!result.timedOut && Date().timeIntervalSince(stopped) < 60, "the run hung after the engine stopped")
@@ -171,8 +164,7 @@ struct FaultTests {
     #expect(report.jobIDs.allSatisfy { ["built", "failed", "skipped"].contains(report.status(of: $0)) })
 
     // With the engine back, the same build goes through.
-    let restarted = try await Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
-    try #require(restarted.status == 0, "\(restarted)")
+    try await engine.start()
     for (service, text) in originals {
       try text.write(toFile: "\(repo.root)/services/\(service)/Dockerfile", atomically: true, encoding: .utf8)
     }

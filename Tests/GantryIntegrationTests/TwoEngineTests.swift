@@ -3,28 +3,12 @@ import GantryTestSupport
 import Testing
 
 /// Two real engines declared as two builders: the default sandbox engine (limit 1) and a second
-/// sandbox engine this suite starts (limit 2, and stops again if it started it). Both engines are
+/// sandbox engine this suite starts under a name of its own (limit 2), then removes. Both engines are
 /// linux/amd64 (the only platform the sandbox can build), so both builders declare linux/amd64 and
 /// every job may go to either: routing, limits and image copies are what is tested here; routing by
 /// platform is tested on plans (GantryPlanTests).
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct TwoEngineTests {
-  static let sandbox = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../../scripts/docker-sandbox.sh").standardizedFileURL.path
-  static let secondName = "multiarch"
-
-  /// Starts the second engine unless it runs; returns its DOCKER_HOST and whether this test started it.
-  static func startSecondEngine() async throws -> (host: String, started: Bool) {
-    let running = try await Command.run([sandbox, "status", "--name", secondName]).status == 0
-    if !running {
-      let started = try await Command.run([sandbox, "start", "--name", secondName], timeout: 300)
-      try #require(started.status == 0, "could not start a second engine: \(started)")
-    }
-    let host = try await Command.run([sandbox, "host", "--name", secondName], timeout: 60).stdout.trimmingCharacters(
-      in: .whitespacesAndNewlines)
-    return (host, !running)
-  }
-
   static func docker(_ host: String, _ arguments: [String]) async throws -> Command.Result {
     try await Command.run([Engine.client] + arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": "1"])
   }
@@ -72,12 +56,9 @@ struct TwoEngineTests {
   @Test func eachImageIsBuiltOnItsBuilderWithinTheLimitsAndDependenciesAreCopiedAcross() async throws {
     try Engine.check()
     let one = try #require(Engine.environment["DOCKER_HOST"])
-    let (two, startedSecond) = try await Self.startSecondEngine()
-    defer {
-      if startedSecond {
-        _ = try? Command.runBlocking([Self.sandbox, "stop", "--name", Self.secondName], timeout: 120)
-      }
-    }
+    let second = try await SandboxEngine.start("multiarch")
+    defer { second.remove() }
+    let two = second.host
     let prefix = "gt\(UUID().uuidString.prefix(8).lowercased())"
     let root = try Self.writeRepository(prefix: prefix, one: one, two: two)
     let services = ["base", "tool", "lib", "web", "worker", "api", "gateway"]
