@@ -83,10 +83,10 @@ public enum Tools {
       "--enable-logging=stderr", "--v=0",
     ]
     if let screenshot {
-      let shot = try await run(common + ["--screenshot=\(screenshot)", "file://\(file)"])
+      let shot = try await run(common + ["--screenshot=\(screenshot)", "file://\(file)"], timeout: 300)
       if shot.status != 0 { return shot }
     }
     common.append("--dump-dom")
-    return try await run(common + ["file://\(file)"])
+    return try await run(common + ["file://\(file)"], timeout: 300)
   }
 }
