@@ -1,4 +1,5 @@
 import ArgumentParser
+import GantryCore
 import GantryLoad
 import GantryPlan
 
@@ -84,12 +85,14 @@ struct GraphCommand: AsyncParsableCommand {
 
   func run() async throws {
     let loaded = try project.loadProject()
-    var (graph, warnings) = try Planner().graph(for: loaded)
+    let (full, warnings) = try Planner().graph(for: loaded)
+    // Selected by service name: the graph has one node per service, whatever its platforms
+    // (the plan's jobs, one per platform, are named service@platform).
+    var diagnostics = DiagnosticCollector()
+    diagnostics.append(contentsOf: warnings)
+    let graph = full.selecting(services, diagnostics: &diagnostics)
+    try diagnostics.throwIfErrors()
     for warning in warnings { Terminal.printError(warning.description) }
-    if !services.isEmpty {
-      let plan = try Planner().plan(loaded, options: PlanOptions(selection: services))
-      graph = graph.restricted(to: Set(plan.order))
-    }
     Terminal.write(try GraphRenderer.render(graph, format: format))
   }
 }

@@ -72,14 +72,8 @@ public struct Planner: Sendable {
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: warnings)
     let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    for name in options.selection where services[name] == nil {
-      diagnostics.error(
-        "no service named '\(name)'", at: nil,
-        hint: Suggestion.hint(for: name, in: fullGraph.names, noun: "services"))
-    }
+    var graph = fullGraph.selecting(options.selection, diagnostics: &diagnostics)
     try diagnostics.throwIfErrors()
-    var graph =
-      options.selection.isEmpty ? fullGraph : fullGraph.restricted(to: fullGraph.closure(of: options.selection))
     let selected = PlatformSelection.apply(
       options.multiArch.platforms, services: graph.names.compactMap { services[$0] }, graph: graph,
       diagnostics: &diagnostics)

@@ -101,8 +101,12 @@ import GantryReport
       plan: plan, options: try options(root, jobs: 2), progress: LineProgress(quiet: true, write: { _ in }),
       registry: registry)
     let task = Task { await runner.run() }
-    while registry.processGroups.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-    let pid = registry.processGroups[0]
+    let started = await Poll.until(timeout: 120, interval: .milliseconds(20)) { !registry.processGroups.isEmpty }
+    guard started, let pid = registry.processGroups.first else {
+      task.cancel()
+      Issue.record("the slow job never started")
+      return
+    }
     let cancelledAt = Date()
     task.cancel()
     let report = await task.value

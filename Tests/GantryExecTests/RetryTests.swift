@@ -172,9 +172,10 @@ import GantryReport
     let policy = JobPolicy(retries: 5, backoff: .seconds(300))
     let task = Task { try await run([script], root: root, policy: policy) }
     // Wait for the first attempt to fail and the backoff to begin.
-    while (try? String(contentsOfFile: root + "/count", encoding: .utf8)) == nil {
-      try await Task.sleep(for: .milliseconds(20))
+    let attempted = await Poll.until(timeout: 120, interval: .milliseconds(20)) {
+      (try? String(contentsOfFile: root + "/count", encoding: .utf8)) != nil
     }
+    #expect(attempted, "the first attempt never ran")
     try await Task.sleep(for: .milliseconds(300))
     let cancelled = Date()
     task.cancel()
@@ -183,15 +184,5 @@ import GantryReport
     #expect(report.job("api")?.status == .cancelled)
     #expect(report.job("api")?.attempts.count == 1)
     #expect(report.run.status == .interrupted)
-  }
-}
-
-/// The process table, read from /proc.
-enum Processes {
-  static func matching(_ text: String) -> [Int32] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter { pid in
-      guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-      return String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(text)
-    }
   }
 }

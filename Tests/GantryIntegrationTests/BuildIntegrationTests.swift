@@ -1,16 +1,17 @@
 import Foundation
+import GantryTestSupport
 import Testing
 
 /// Real builds on a real engine: the example monorepo (8 services, 4 layers, sibling FROM,
 /// COPY --from another service's image, RUN --mount from one, RUN steps).
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct BuildIntegrationTests {
-  @Test func buildsEveryImageWithTheRightContent() throws {
+  @Test func buildsEveryImageWithTheRightContent() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
-    let result = try repo.build(["-j", "3"])
-    #expect(result.status == 0, "\(result.output)")
+    let result = try await repo.build(["-j", "3"])
+    #expect(result.status == 0, "\(result)")
 
     let report = try repo.report()
     #expect(report.schema_version == 1)
@@ -19,15 +20,15 @@ struct BuildIntegrationTests {
     #expect(report.jobs.allSatisfy { $0.status == "built" })
     #expect(report.jobs.allSatisfy { $0.image_id?.hasPrefix("sha256:") == true })
     for service in ["api", "worker", "web", "gateway", "migrations"] {
-      #expect(try Engine.file("/app/service.txt", in: repo.image(service)) == "\(service)\n")
+      #expect(try await Engine.file("/app/service.txt", in: repo.image(service)) == "\(service)\n")
     }
     // api was compiled with the toolchain image and the proto image's files, on the base image.
-    let api = try #require(try Engine.file("/app/api", in: repo.image("api")))
+    let api = try #require(try await Engine.file("/app/api", in: repo.image("api")))
     #expect(api.contains("message Order"))
-    #expect(try Engine.file("/app/toolchain.txt", in: repo.image("api")) == "go 1.23\n")
-    #expect(try Engine.file("/etc/acme/release", in: repo.image("migrations")) == "acme base 1\n")
+    #expect(try await Engine.file("/app/toolchain.txt", in: repo.image("api")) == "go 1.23\n")
+    #expect(try await Engine.file("/etc/acme/release", in: repo.image("migrations")) == "acme base 1\n")
     // The worker mounted the toolchain for one step only: its image does not hold it.
-    #expect(try Engine.file("/opt/tool/VERSION", in: repo.image("worker")) == nil)
+    #expect(try await Engine.file("/opt/tool/VERSION", in: repo.image("worker")) == nil)
 
     // Every job started after all of its dependencies had finished.
     for job in report.jobs {
@@ -38,29 +39,29 @@ struct BuildIntegrationTests {
       }
     }
     #expect(report.peakOverlap <= 3)
-    #expect(result.output.contains("[base] started"))
-    #expect(result.output.contains("succeeded: 8 built, 0 failed, 0 skipped"))
+    #expect(result.stderr.contains("[base] started"))
+    #expect(result.stderr.contains("succeeded: 8 built, 0 failed, 0 skipped"))
   }
 
-  @Test func overlapNeverExceedsJobs() throws {
+  @Test func overlapNeverExceedsJobs() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
-    let result = try repo.build(["-j", "2"])
-    #expect(result.status == 0, "\(result.output)")
+    let result = try await repo.build(["-j", "2"])
+    #expect(result.status == 0, "\(result)")
     let report = try repo.report()
     #expect(report.run.jobs == 2)
     #expect(report.peakOverlap <= 2)
     #expect(report.peakOverlap == 2, "independent jobs should have run side by side")
   }
 
-  @Test func failFastStopsStartingJobsAndSkipsDependents() throws {
+  @Test func failFastStopsStartingJobsAndSkipsDependents() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
     try repo.setDockerfile("proto", "FROM acme/base:1\nRUN echo 'protoc: api.proto:3: syntax error' >&2 && exit 3\n")
-    let result = try repo.build(["-j", "2"])
-    #expect(result.status == 1, "\(result.output)")
+    let result = try await repo.build(["-j", "2"])
+    #expect(result.status == 1, "\(result)")
     let report = try repo.report()
     #expect(report.run.status == "failed")
     let proto = try #require(report.job("proto"))
@@ -76,18 +77,18 @@ struct BuildIntegrationTests {
       #expect(["built", "failed", "skipped"].contains(job.status))
     }
     // The failure is shown with the end of its log.
-    #expect(result.output.contains("[proto] FAILED (exit 1)"))
-    #expect(result.output.contains("protoc: api.proto:3: syntax error"))
-    #expect(result.output.contains("last "))
+    #expect(result.stderr.contains("[proto] FAILED (exit 1)"))
+    #expect(result.stderr.contains("protoc: api.proto:3: syntax error"))
+    #expect(result.stderr.contains("── last "))
   }
 
-  @Test func keepGoingBuildsEverythingThatDoesNotDependOnTheFailure() throws {
+  @Test func keepGoingBuildsEverythingThatDoesNotDependOnTheFailure() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
     try repo.setDockerfile("proto", "FROM acme/base:1\nRUN exit 3\n")
-    let result = try repo.build(["-j", "2", "--keep-going"])
-    #expect(result.status == 1, "\(result.output)")
+    let result = try await repo.build(["-j", "2", "--keep-going"])
+    #expect(result.status == 1, "\(result)")
     let report = try repo.report()
     let statuses = Dictionary(uniqueKeysWithValues: report.jobs.map { ($0.id, $0.status) })
     #expect(
@@ -108,30 +109,29 @@ struct BuildIntegrationTests {
     let running = try Command.start(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "4"],
       directory: repo.root)
-    // Wait until both sleeps run inside the engine.
-    var seen = false
-    for _ in 0..<120 where !seen {
-      try await Task.sleep(for: .milliseconds(500))
-      seen = Processes.matching("sleep 147.5").count > 0 && Processes.matching("sleep 147.25").count > 0
+    // Wait until both sleeps run inside the engine (a loaded machine may take minutes to get there).
+    let seen = await Poll.until(timeout: 300, interval: .milliseconds(500)) {
+      !Processes.matching("sleep 147.5").isEmpty && !Processes.matching("sleep 147.25").isEmpty
     }
-    #expect(seen, "the builds never reached their sleep step")
-    let children = Processes.descendants(of: running.process.processIdentifier)
+    guard seen else {
+      running.signal(SIGKILL)
+      Issue.record("the builds never reached their sleep step: \(await running.result(timeout: 30))")
+      return
+    }
+    let children = Processes.descendants(of: running.pid)
     #expect(!children.isEmpty)
     let interruptedAt = Date()
-    kill(running.process.processIdentifier, SIGINT)
-    let output = String(decoding: running.pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    running.process.waitUntilExit()
-    #expect(running.process.terminationStatus == 130, "\(output)")
+    running.signal(SIGINT)
+    let result = await running.result(timeout: 120)
+    #expect(result.status == 130, "\(result)")
     // Far below the sleeps: the builds were stopped, not waited for.
     #expect(Date().timeIntervalSince(interruptedAt) < 60)
     // No client process of gantry's is left, and the build steps stop too.
     #expect(children.allSatisfy { !Processes.isAlive($0) }, "left running: \(children.filter(Processes.isAlive))")
-    var stepsGone = false
-    for _ in 0..<120 where !stepsGone {
-      stepsGone = Processes.matching("sleep 147.5").isEmpty && Processes.matching("sleep 147.25").isEmpty
-      if !stepsGone { try await Task.sleep(for: .milliseconds(250)) }
+    let stepsGone = await Poll.until(timeout: 60) {
+      Processes.matching("sleep 147.5").isEmpty && Processes.matching("sleep 147.25").isEmpty
     }
-    #expect(stepsGone, "build steps still running after gantry exited")
+    #expect(stepsGone, "build steps still running 60 s after gantry exited")
     let report = try repo.report()
     #expect(report.run.status == "interrupted")
     #expect(report.job("web")?.status == "cancelled")

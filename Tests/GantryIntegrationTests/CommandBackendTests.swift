@@ -71,13 +71,13 @@ import Testing
       .dropLast().map(String.init)
   }
 
-  @Test func buildRunsTheTemplateWithEveryValuePassedLiterally() throws {
+  @Test func buildRunsTheTemplateWithEveryValuePassedLiterally() async throws {
     let root = try repository()
-    let result = try Command.run(
+    let result = try await Command.run(
       [Command.gantry, "build", "--progress", "plain", "--report-dir", "out"], directory: root)
-    #expect(result.status == 0, "\(result.output)")
-    #expect(result.output.contains("[base] built in"), "\(result.output)")
-    #expect(result.output.contains("[app] built in"), "\(result.output)")
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stderr.contains("[base] built in"), "\(result)")
+    #expect(result.stderr.contains("[app] built in"), "\(result)")
 
     #expect(
       try lines(root + "/argv/app.txt") == [
@@ -112,39 +112,40 @@ import Testing
     #expect(log.contains("fake build of app done"))
   }
 
-  @Test func theFlagWinsOverTheManifest() throws {
+  @Test func theFlagWinsOverTheManifest() async throws {
     let root = try repository()
-    let plan = try Command.run([Command.gantry, "plan", "--format", "json"], directory: root)
-    #expect(plan.status == 0, "\(plan.output)")
-    #expect(plan.output.contains("\"backend\" : \"command\""))
-    #expect(plan.output.contains("\"./fake-build.sh\""))
-    let buildx = try Command.run([Command.gantry, "plan", "--format", "json", "--backend", "buildx"], directory: root)
-    #expect(buildx.output.contains("\"backend\" : \"buildx\""))
-    #expect(!buildx.output.contains("fake-build.sh"))
+    let plan = try await Command.run([Command.gantry, "plan", "--format", "json"], directory: root)
+    #expect(plan.status == 0, "\(plan)")
+    #expect(plan.stdout.contains("\"backend\" : \"command\""))
+    #expect(plan.stdout.contains("\"./fake-build.sh\""))
+    let buildx = try await Command.run(
+      [Command.gantry, "plan", "--format", "json", "--backend", "buildx"], directory: root)
+    #expect(buildx.stdout.contains("\"backend\" : \"buildx\""))
+    #expect(!buildx.stdout.contains("fake-build.sh"))
 
     // A docker client that does not exist: the builds fail, but the report shows the flag was obeyed.
-    let build = try Command.run(
+    let build = try await Command.run(
       [
         Command.gantry, "build", "--backend", "docker", "--docker", root + "/no-such-docker", "--progress", "plain",
         "--report-dir", "out",
       ],
       directory: root)
-    #expect(build.status == 1, "\(build.output)")
+    #expect(build.status == 1, "\(build)")
     #expect(!FileManager.default.fileExists(atPath: root + "/argv"))
     let report = try JSONSerialization.jsonObject(
       with: Data(contentsOf: URL(fileURLWithPath: root + "/out/report.json")))
     #expect(((report as? [String: Any])?["run"] as? [String: Any])?["backend"] as? String == "docker")
   }
 
-  @Test func theCommandBackendWithoutATemplateIsAUsageError() throws {
+  @Test func theCommandBackendWithoutATemplateIsAUsageError() async throws {
     let root = try Fixtures.temporaryFolder()
     try Fixtures.write(
       ["gantry.yml": "services:\n  api: {context: api}\n", "api/Dockerfile": "FROM busybox\n"], into: root)
     for command in ["build", "plan"] {
-      let result = try Command.run([Command.gantry, command, "--backend", "command"], directory: root)
+      let result = try await Command.run([Command.gantry, command, "--backend", "command"], directory: root)
       #expect(result.status == 2)
-      #expect(result.output.contains("the command backend needs a command template (backend.command in the manifest)"))
-      #expect(result.output.contains("command: [podman, build, '{tag-flags}', -f, '{dockerfile}', '{context}']"))
+      #expect(result.stderr.contains("the command backend needs a command template (backend.command in the manifest)"))
+      #expect(result.stderr.contains("command: [podman, build, '{tag-flags}', -f, '{dockerfile}', '{context}']"))
     }
   }
 }

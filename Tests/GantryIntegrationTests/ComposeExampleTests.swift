@@ -10,12 +10,12 @@ import Testing
   /// `${REGISTRY:-shop}` and `${BASE_TAG:-1}` at their defaults (an empty value counts as unset).
   static let defaults = ["REGISTRY": "", "BASE_TAG": ""]
 
-  @Test func planFindsTheGraphInTheComposeFile() throws {
-    let plan = try Command.run(
+  @Test func planFindsTheGraphInTheComposeFile() async throws {
+    let plan = try await Command.run(
       [Command.gantry, "plan", "--format", "json", "--backend", "docker"], environment: Self.defaults,
       directory: Self.example)
-    #expect(plan.status == 0, "\(plan.output)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any])
+    #expect(plan.status == 0, "\(plan)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
     #expect(json["order"] as? [String] == ["base", "catalog", "storefront"], "db has no build: section")
     let jobs = json["jobs"] as? [[String: Any]] ?? []
     let byID = Dictionary(uniqueKeysWithValues: jobs.compactMap { job in (job["id"] as? String).map { ($0, job) } })
@@ -24,16 +24,16 @@ import Testing
     #expect(catalog.contains("BASE=shop/base:1"))
     #expect(catalog.contains("CATALOG_VERSION=2026.11"), "a list-form arg without a value comes from .env")
 
-    let graph = try Command.run(
+    let graph = try await Command.run(
       [Command.gantry, "graph", "--format", "dot"], environment: Self.defaults, directory: Self.example)
     #expect(graph.status == 0)
-    #expect(graph.output.contains("\"storefront\" -> \"catalog\" [label=\"FROM shop/catalog:1\"];"), "\(graph.output)")
+    #expect(graph.stdout.contains("\"storefront\" -> \"catalog\" [label=\"FROM shop/catalog:1\"];"), "\(graph)")
   }
 }
 
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct ComposeExampleBuildTests {
-  @Test func theComposeProjectBuildsForReal() throws {
+  @Test func theComposeProjectBuildsForReal() async throws {
     try Engine.check()
     let root = try Fixtures.temporaryFolder("compose")
     try FileManager.default.removeItem(atPath: root)
@@ -46,10 +46,10 @@ struct ComposeExampleBuildTests {
       Engine.removeImages(images)
       try? FileManager.default.removeItem(atPath: root)
     }
-    let result = try Command.run(
+    let result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       environment: ["REGISTRY": registry, "BASE_TAG": ""], directory: root)
-    #expect(result.status == 0, "\(result.output)")
+    #expect(result.status == 0, "\(result)")
 
     let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
     let report = try JSONDecoder().decode(Report.self, from: data)
@@ -63,8 +63,8 @@ struct ComposeExampleBuildTests {
       }
     }
     // The storefront read the catalog's data from the catalog's image; the catalog got .env's value.
-    #expect(try Engine.file("/srv/www/status.txt", in: images[2]) == "items: 4\n")
-    #expect(try Engine.file("/srv/catalog/version.txt", in: images[1]) == "2026.11\n")
-    #expect(try Engine.file("/srv/base.txt", in: images[2]) == "shop base\n")
+    #expect(try await Engine.file("/srv/www/status.txt", in: images[2]) == "items: 4\n")
+    #expect(try await Engine.file("/srv/catalog/version.txt", in: images[1]) == "2026.11\n")
+    #expect(try await Engine.file("/srv/base.txt", in: images[2]) == "shop base\n")
   }
 }

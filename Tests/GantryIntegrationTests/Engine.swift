@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 
 /// The Docker engine the integration tests build on: the one `DOCKER_HOST` names (`make test` starts
 /// the sandbox engine and exports it). Without one the tests are skipped, with the reason printed;
@@ -20,12 +21,12 @@ enum Engine {
     guard environment["DOCKER_HOST"] != nil else {
       return "DOCKER_HOST is not set (run the tests with `make test`, which starts a sandbox engine)"
     }
-    let result = try? Command.run([client, "version", "--format", "{{.Server.Version}}"])
+    let result = try? Command.runBlocking([client, "version", "--format", "{{.Server.Version}}"], timeout: 60)
     guard let result, result.status == 0 else {
       return
-        "no engine answers at \(environment["DOCKER_HOST"] ?? "") (\(result?.output.suffix(200) ?? "client not found"))"
+        "no engine answers at \(environment["DOCKER_HOST"] ?? "") (\(result?.stderr.suffix(200) ?? "client not found"))"
     }
-    let base = try? Command.run([client, "image", "inspect", "local/busybox:1"])
+    let base = try? Command.runBlocking([client, "image", "inspect", "local/busybox:1"], timeout: 60)
     guard base?.status == 0 else {
       return "the base image local/busybox:1 is missing (scripts/docker-sandbox.sh start imports it)"
     }
@@ -46,29 +47,45 @@ enum Engine {
     if let reason = unavailableReason { throw EngineMissing(reason: reason) }
   }
 
+  /// A docker command succeeded but printed something other than what it documents.
+  struct UnexpectedOutput: Error, CustomStringConvertible {
+    var command: String
+    var result: Command.Result
+    var description: String { "\(command): unexpected output\n\(result)" }
+  }
+
   struct EngineMissing: Error, CustomStringConvertible {
     var reason: String
     var description: String { "a Docker engine is required (GANTRY_REQUIRE_ENGINE=1) but: \(reason)" }
   }
 
-  static func docker(_ arguments: [String]) throws -> Command.Result {
-    try Command.run([client] + arguments, environment: ["DOCKER_BUILDKIT": "1"])
+  /// Runs the docker client on the test engine (bounded: a client call that hangs fails the test).
+  static func docker(_ arguments: [String], timeout: Double = 180) async throws -> Command.Result {
+    try await Command.run([client] + arguments, environment: ["DOCKER_BUILDKIT": "1"], timeout: timeout)
   }
 
-  /// Removes images so a build starts cold.
+  /// Removes images (blocking: it runs in `defer`, where nothing can be awaited).
   static func removeImages(_ tags: [String]) {
-    _ = try? docker(["image", "rm", "-f"] + tags)
+    _ = try? Command.runBlocking(
+      [client, "image", "rm", "-f"] + tags, environment: ["DOCKER_BUILDKIT": "1"], timeout: 180)
   }
 
-  /// The content of a file inside an image (`docker create` + `docker cp`).
-  static func file(_ path: String, in image: String) throws -> String? {
-    let created = try docker(["create", image, "/bin/true"])
+  /// The content of a file inside an image (`docker create` + `docker cp`); nil when the image or
+  /// the file is not there.
+  ///
+  /// The container id is standard output; the client warns on standard error (IPv4 forwarding
+  /// disabled, an image for another platform variant), which is no part of it.
+  static func file(_ path: String, in image: String) async throws -> String? {
+    let created = try await docker(["create", image, "/bin/true"])
     guard created.status == 0 else { return nil }
-    let container = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
-    defer { _ = try? docker(["rm", "-f", container]) }
+    let container = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard container.count == 64, container.allSatisfy(\.isHexDigit) else {
+      throw UnexpectedOutput(command: "docker create \(image)", result: created)
+    }
+    defer { _ = try? Command.runBlocking([client, "rm", "-f", container], timeout: 180) }
     let target = NSTemporaryDirectory() + "gantry-cp-\(UUID().uuidString.prefix(8))"
     defer { try? FileManager.default.removeItem(atPath: target) }
-    guard try docker(["cp", "\(container):\(path)", target]).status == 0 else { return nil }
+    guard try await docker(["cp", "\(container):\(path)", target]).status == 0 else { return nil }
     return try String(contentsOfFile: target, encoding: .utf8)
   }
 }

@@ -7,9 +7,6 @@ import Testing
 /// an engine that stops in the middle of a run.
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct FaultTests {
-  static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../..").standardizedFileURL.path
-
   /// Writes the wrapper: for a build tagging one of `$GANTRY_FAULT_TAGS`, the first `$GANTRY_FAULT_COUNT`
   /// invocations print `$GANTRY_FAULT_MESSAGE` on stderr and exit 1; then it runs the real client.
   func faultyClient(in folder: String) throws -> String {
@@ -58,7 +55,7 @@ struct FaultTests {
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
   }
 
-  @Test func transientFailuresAreRetriedPermanentOnesAreNot() throws {
+  @Test func transientFailuresAreRetriedPermanentOnesAreNot() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
@@ -71,10 +68,10 @@ struct FaultTests {
       "GANTRY_FAULT_MESSAGE":
         "ERROR: failed to solve: failed to copy: read tcp 172.17.0.2:45678->104.18.123.25:443: read: connection reset by peer",
     ]
-    var result = try Command.run(
+    var result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", client, "--progress", "plain", "-j", "3"],
       environment: environment, directory: repo.root)
-    #expect(result.status == 0, "\(result.output)")
+    #expect(result.status == 0, "\(result)")
     var report = try repo.rawReport()
     for id in ["proto", "web"] {
       let attempts = report.attempts(of: id)
@@ -83,8 +80,8 @@ struct FaultTests {
       #expect(attempts.first?["matched_line"] as? String == environment["GANTRY_FAULT_MESSAGE"])
       #expect(report.status(of: id) == "built")
     }
-    #expect(try Engine.file("/app/service.txt", in: repo.image("web")) == "web\n")
-    #expect(result.output.contains("proto: built on attempt 3 after transient failure (connection reset by peer)"))
+    #expect(try await Engine.file("/app/service.txt", in: repo.image("web")) == "web\n")
+    #expect(result.stderr.contains("proto: built on attempt 3 after transient failure (connection reset by peer)"))
 
     // A permanent failure is reported at once, never retried.
     try FileManager.default.removeItem(
@@ -94,7 +91,7 @@ struct FaultTests {
     environment["GANTRY_FAULT_COUNT"] = "1"
     environment["GANTRY_FAULT_MESSAGE"] =
       "ERROR: process \"/bin/sh -c protoc api.proto\" did not complete successfully: exit code: 1"
-    result = try Command.run(
+    result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", client, "--progress", "plain"],
       environment: environment, directory: repo.root)
     #expect(result.status == 1)
@@ -105,7 +102,7 @@ struct FaultTests {
     #expect(invocations(faults, repo.image("proto")) == 1)
   }
 
-  @Test func aBuildPastItsTimeoutIsStopped() throws {
+  @Test func aBuildPastItsTimeoutIsStopped() async throws {
     try Engine.check()
     let repo = try Monorepo()
     defer { repo.cleanUp() }
@@ -117,7 +114,7 @@ struct FaultTests {
     )
     .write(toFile: path, atomically: true, encoding: .utf8)
     let started = Date()
-    let result = try Command.run(
+    let result = try await Command.run(
       [
         Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain",
         "--keep-going",
@@ -131,63 +128,50 @@ struct FaultTests {
     #expect(report.attempts(of: "web").first?["classification"] as? String == "timed_out")
     #expect(report.status(of: "gateway") == "skipped")
     #expect(report.status(of: "api") == "built")
-    #expect(result.output.contains("[web] TIMED OUT after"))
+    #expect(result.stderr.contains("[web] TIMED OUT after"))
     // The client is gone at once; the build step itself stops with it.
-    var gone = false
-    for _ in 0..<120 where !gone {
-      gone = Processes.matching("sleep 145.75").isEmpty
-      if !gone { Thread.sleep(forTimeInterval: 0.25) }
-    }
-    #expect(gone, "the timed-out build step is still running")
+    let gone = await Poll.until(timeout: 60) { Processes.matching("sleep 145.75").isEmpty }
+    #expect(gone, "the timed-out build step is still running 60 s after gantry exited")
   }
 
   @Test func anEngineThatStopsEndsTheRunAndTheNextRunSucceeds() async throws {
     try Engine.check()
-    let sandbox = Self.repositoryRoot + "/scripts/docker-sandbox.sh"
-    let started = try Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
-    try #require(started.status == 0, "could not start a second engine: \(started.output)")
-    let host = try Command.run([sandbox, "host", "--name", "faults"], timeout: 30).output.trimmingCharacters(
-      in: .whitespacesAndNewlines)
-    defer { _ = try? Command.run([sandbox, "stop", "--name", "faults"], timeout: 120) }
+    let engine = try await SandboxEngine.start("faults")
+    defer { engine.remove() }
     let repo = try Monorepo()
     defer { try? FileManager.default.removeItem(atPath: repo.root) }
     try quickRetries(repo)
     var originals: [String: String] = [:]
     for service in ["toolchain", "proto", "web"] {
       originals[service] = try String(contentsOfFile: "\(repo.root)/services/\(service)/Dockerfile", encoding: .utf8)
-      try repo.setDockerfile(service, "FROM acme/base:1\nRUN sleep 20.5\n")
+      try repo.setDockerfile(service, "FROM acme/base:1\nRUN sleep 240.5\n")
     }
-    let environment = ["DOCKER_HOST": host]
+    let environment = ["DOCKER_HOST": engine.host]
     let run = try Command.start(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "4"],
       environment: environment, directory: repo.root)
-    for _ in 0..<120 where Processes.matching("sleep 20.5").isEmpty { try await Task.sleep(for: .milliseconds(250)) }
-    #expect(!Processes.matching("sleep 20.5").isEmpty, "the builds never started")
+    let building = await Poll.until(timeout: 300) { !Processes.matching("sleep 240.5").isEmpty }
+    #expect(building, "the builds never started")
     let stopped = Date()
-    _ = try Command.run([sandbox, "stop", "--name", "faults"], timeout: 120)
-    // A hang is a failure, not a stuck test: stop gantry after 90 s.
-    let watchdog = DispatchWorkItem { [process = run.process] in if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
-    defer { watchdog.cancel() }
-    let output = String(decoding: run.pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    run.process.waitUntilExit()
-    #expect(Date().timeIntervalSince(stopped) < 60, "the run hung after the engine stopped")
-    #expect(run.process.terminationStatus == 1, "\(output)")
+    try await engine.stop()
+    // A hang is a failure, not a stuck test: gantry is stopped if it runs on for 90 s.
+    let result = await run.result(timeout: 90)
+    #expect(!result.timedOut && Date().timeIntervalSince(stopped) < 60, "the run hung after the engine stopped")
+    #expect(result.status == 1, "\(result)")
     let report = try repo.rawReport()
     let classes = report.jobIDs.flatMap { report.attempts(of: $0) }.compactMap { $0["classification"] as? String }
-    #expect(classes.contains("engine_unreachable"), "\(classes)\n\(output)")
+    #expect(classes.contains("engine_unreachable"), "\(classes)\n\(result)")
     #expect(report.jobIDs.allSatisfy { ["built", "failed", "skipped"].contains(report.status(of: $0)) })
 
     // With the engine back, the same build goes through.
-    let restarted = try Command.run([sandbox, "start", "--name", "faults"], timeout: 300)
-    try #require(restarted.status == 0, "\(restarted.output)")
+    try await engine.start()
     for (service, text) in originals {
       try text.write(toFile: "\(repo.root)/services/\(service)/Dockerfile", atomically: true, encoding: .utf8)
     }
-    let again = try Command.run(
+    let again = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       environment: environment, directory: repo.root)
-    #expect(again.status == 0, "\(again.output)")
+    #expect(again.status == 0, "\(again)")
   }
 }
 

@@ -3,11 +3,12 @@ import GantryTestSupport
 import Testing
 
 /// Broken and hostile input, through the real executable: every case ends with exit status 2 and a
-/// `file:line` message, or is planned with the value passed literally. Never a crash, a hang, or a
-/// command run through a shell.
+/// `file:line` message on standard error, or is planned with the value passed literally into argv.
+/// Never a crash or a hang. (Planning starts no process; that a build runs such values without a
+/// shell is CommandBackendTests'.)
 @Suite struct HostileInputTests {
   enum Expect: Sendable {
-    /// Exit 2, and the output contains this text (a `file:line` location, a message).
+    /// Exit 2, and standard error contains this text (a `file:line` location, a message).
     case rejected(String)
     /// Exit 0; the plan JSON holds this exact argv element for the first job.
     case literal(String)
@@ -284,33 +285,26 @@ import Testing
   ]
 
   @Test(arguments: cases)
-  func endsCleanly(_ input: Case) throws {
+  func endsCleanly(_ input: Case) async throws {
     let root = try Fixtures.temporaryFolder("hostile")
     try Fixtures.write(input.files, into: root)
-    let pwned = "/tmp/gantry-pwned"
-    try? FileManager.default.removeItem(atPath: pwned)
-    let result = try Command.run([Command.gantry] + input.arguments, directory: root, timeout: 60)
-    #expect(!FileManager.default.fileExists(atPath: pwned), "a value was run by a shell")
+    let result = try await Command.run([Command.gantry] + input.arguments, directory: root, timeout: 120)
     switch input.expect {
     case .rejected(let text):
-      #expect(result.status == 2, "\(input.name): status \(result.status)\n\(result.output.prefix(2000))")
-      #expect(result.output.contains(text), "\(input.name): \(result.output.prefix(2000))")
-      #expect(!result.output.contains("Fatal error"), "crashed")
+      #expect(result.status == 2, "\(input.name): \(result)")
+      #expect(result.stderr.contains(text), "\(input.name): \(result)")
+      #expect(!result.stderr.contains("Fatal error"), "crashed")
     case .literal(let element):
-      #expect(result.status == 0, "\(input.name): \(result.output.prefix(2000))")
-      let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+      #expect(result.status == 0, "\(input.name): \(result)")
+      let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
       let argv = ((json?["jobs"] as? [[String: Any]])?.first?["argv"] as? [String]) ?? []
       #expect(argv.contains(element), "\(input.name): \(argv)")
     case .accepted:
-      #expect(result.status == 0, "\(input.name): \(result.output.prefix(2000))")
+      #expect(result.status == 0, "\(input.name): \(result)")
     }
   }
 
-  @Test func theCorpusIsLargeEnough() {
-    #expect(Self.cases.count >= 60)
-  }
-
-  @Test func symlinksPointingOutAreRejected() throws {
+  @Test func symlinksPointingOutAreRejected() async throws {
     let outside = try Fixtures.temporaryFolder("outside")
     try Fixtures.write(["Dockerfile": "FROM busybox\n"], into: outside)
     let root = try Fixtures.temporaryFolder("hostile")
@@ -322,9 +316,9 @@ import Testing
     try FileManager.default.createSymbolicLink(atPath: root + "/linked", withDestinationPath: outside)
     try FileManager.default.createSymbolicLink(
       atPath: root + "/web/Dockerfile", withDestinationPath: outside + "/Dockerfile")
-    let result = try Command.run([Command.gantry, "plan"], directory: root, timeout: 60)
-    #expect(result.status == 2)
-    #expect(result.output.contains("gantry.yml:3:14: error: context of service 'api' is outside the repository"))
-    #expect(result.output.contains("gantry.yml:6:17: error: Dockerfile of service 'web' is outside the repository"))
+    let result = try await Command.run([Command.gantry, "plan"], directory: root, timeout: 120)
+    #expect(result.status == 2, "\(result)")
+    #expect(result.stderr.contains("gantry.yml:3:14: error: context of service 'api' is outside the repository"))
+    #expect(result.stderr.contains("gantry.yml:6:17: error: Dockerfile of service 'web' is outside the repository"))
   }
 }

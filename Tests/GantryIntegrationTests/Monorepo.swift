@@ -39,8 +39,8 @@ struct Monorepo {
   }
 
   /// Runs `gantry build` here with the docker backend on the test engine.
-  func build(_ arguments: [String]) throws -> Command.Result {
-    try Command.run(
+  func build(_ arguments: [String]) async throws -> Command.Result {
+    try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"] + arguments,
       directory: root)
   }

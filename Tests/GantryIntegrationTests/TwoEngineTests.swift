@@ -3,30 +3,14 @@ import GantryTestSupport
 import Testing
 
 /// Two real engines declared as two builders: the default sandbox engine (limit 1) and a second
-/// sandbox engine this suite starts (limit 2, and stops again if it started it). Both engines are
+/// sandbox engine this suite starts under a name of its own (limit 2), then removes. Both engines are
 /// linux/amd64 (the only platform the sandbox can build), so both builders declare linux/amd64 and
 /// every job may go to either: routing, limits and image copies are what is tested here; routing by
 /// platform is tested on plans (GantryPlanTests).
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct TwoEngineTests {
-  static let sandbox = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../../scripts/docker-sandbox.sh").standardizedFileURL.path
-  static let secondName = "multiarch"
-
-  /// Starts the second engine unless it runs; returns its DOCKER_HOST and whether this test started it.
-  static func startSecondEngine() throws -> (host: String, started: Bool) {
-    let running = try Command.run([sandbox, "status", "--name", secondName]).status == 0
-    if !running {
-      let started = try Command.run([sandbox, "start", "--name", secondName], timeout: 300)
-      try #require(started.status == 0, "could not start a second engine: \(started.output)")
-    }
-    let host = try Command.run([sandbox, "host", "--name", secondName]).output.trimmingCharacters(
-      in: .whitespacesAndNewlines)
-    return (host, !running)
-  }
-
-  static func docker(_ host: String, _ arguments: [String]) throws -> Command.Result {
-    try Command.run([Engine.client] + arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": "1"])
+  static func docker(_ host: String, _ arguments: [String]) async throws -> Command.Result {
+    try await Command.run([Engine.client] + arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": "1"])
   }
 
   /// Seven services in four layers; every build sleeps a little so builds overlap.
@@ -69,31 +53,32 @@ struct TwoEngineTests {
     return root
   }
 
-  @Test func eachImageIsBuiltOnItsBuilderWithinTheLimitsAndDependenciesAreCopiedAcross() throws {
+  @Test func eachImageIsBuiltOnItsBuilderWithinTheLimitsAndDependenciesAreCopiedAcross() async throws {
     try Engine.check()
     let one = try #require(Engine.environment["DOCKER_HOST"])
-    let (two, startedSecond) = try Self.startSecondEngine()
-    defer {
-      if startedSecond { _ = try? Command.run([Self.sandbox, "stop", "--name", Self.secondName], timeout: 120) }
-    }
+    let second = try await SandboxEngine.start("multiarch")
+    defer { second.remove() }
+    let two = second.host
     let prefix = "gt\(UUID().uuidString.prefix(8).lowercased())"
     let root = try Self.writeRepository(prefix: prefix, one: one, two: two)
     let services = ["base", "tool", "lib", "web", "worker", "api", "gateway"]
     defer {
       let tags = services.map { "\(prefix)/\($0):1" }
-      _ = try? Self.docker(one, ["image", "rm", "-f"] + tags)
-      _ = try? Self.docker(two, ["image", "rm", "-f"] + tags)
+      for host in [one, two] {
+        _ = try? Command.runBlocking(
+          [Engine.client, "image", "rm", "-f"] + tags, environment: ["DOCKER_HOST": host], timeout: 180)
+      }
       try? FileManager.default.removeItem(atPath: root)
     }
 
-    let plan = try Command.run([Command.gantry, "plan"], directory: root)
-    #expect(plan.status == 0, "\(plan.output)")
-    #expect(plan.output.contains("1. base  [linux/amd64]  on one (native; or two if less loaded)"), "\(plan.output)")
+    let plan = try await Command.run([Command.gantry, "plan"], directory: root)
+    #expect(plan.status == 0, "\(plan)")
+    #expect(plan.stdout.contains("1. base  [linux/amd64]  on one (native; or two if less loaded)"), "\(plan)")
 
-    let result = try Command.run(
+    let result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "3"],
       directory: root)
-    #expect(result.status == 0, "\(result.output)")
+    #expect(result.status == 0, "\(result)")
     let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
     let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let jobs = try #require(report["jobs"] as? [[String: Any]])
@@ -109,9 +94,9 @@ struct TwoEngineTests {
       let host = try #require(hosts[builder], "\(id) ran on unknown builder \(builder)")
       #expect(job["emulated"] as? Bool == false)
       // The image is in the engine its builder names, with the id the build reported.
-      let inspected = try Self.docker(host, ["image", "inspect", "--format", "{{.Id}}", "\(prefix)/\(id):1"])
-      #expect(inspected.status == 0, "\(id) is not in builder \(builder)'s engine: \(inspected.output)")
-      #expect(inspected.output.trimmingCharacters(in: .whitespacesAndNewlines) == job["image_id"] as? String)
+      let inspected = try await Self.docker(host, ["image", "inspect", "--format", "{{.Id}}", "\(prefix)/\(id):1"])
+      #expect(inspected.status == 0, "\(id) is not in builder \(builder)'s engine: \(inspected)")
+      #expect(inspected.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == job["image_id"] as? String)
       let start = try #require(Report.date(job["started_at"] as? String))
       let end = try #require(Report.date(job["finished_at"] as? String))
       spans[builder, default: []].append((start, end))
@@ -135,7 +120,7 @@ struct TwoEngineTests {
 /// The emulation warning from `gantry plan`, with the Dockerfile's line, and none for a Dockerfile
 /// that cross-compiles (no engine needed: planning starts no process).
 @Suite struct EmulationWarningTests {
-  func plan(_ dockerfile: String) throws -> Command.Result {
+  func plan(_ dockerfile: String) async throws -> Command.Result {
     let root = try Fixtures.temporaryFolder("emulation")
     defer { try? FileManager.default.removeItem(atPath: root) }
     try Fixtures.write(
@@ -148,26 +133,26 @@ struct TwoEngineTests {
         """,
         "app/Dockerfile": dockerfile,
       ], into: root)
-    return try Command.run([Command.gantry, "plan"], directory: root)
+    return try await Command.run([Command.gantry, "plan"], directory: root)
   }
 
-  @Test func warnsWithoutBuildPlatformAndNotWithIt() throws {
-    let emulated = try plan(
+  @Test func warnsWithoutBuildPlatformAndNotWithIt() async throws {
+    let emulated = try await plan(
       "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM busybox\nCOPY --from=build /app /app\n")
-    #expect(emulated.status == 0, "\(emulated.output)")
+    #expect(emulated.status == 0, "\(emulated)")
     #expect(
-      emulated.output.contains(
+      emulated.stderr.contains(
         "app/Dockerfile:1:1: warning: service 'app' builds linux/arm64 on builder 'amd', which runs linux/amd64: "
-          + "stage 'build' (FROM golang:1.23) runs its RUN step (line 2) under emulation"), "\(emulated.output)")
-    #expect(emulated.output.contains("hint: write 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build'"))
-    #expect(emulated.output.contains("app@linux/arm64  [linux/arm64]  on amd (emulated)"))
+          + "stage 'build' (FROM golang:1.23) runs its RUN step (line 2) under emulation"), "\(emulated)")
+    #expect(emulated.stderr.contains("hint: write 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build'"))
+    #expect(emulated.stdout.contains("app@linux/arm64  [linux/arm64]  on amd (emulated)"))
 
-    let crossCompiled = try plan(
+    let crossCompiled = try await plan(
       "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nARG GOOS GOARCH\nRUN go build -o /app .\nFROM busybox\nCOPY --from=build /app /app\n"
     )
     #expect(crossCompiled.status == 0)
-    #expect(!crossCompiled.output.contains("warning"), "\(crossCompiled.output)")
-    #expect(crossCompiled.output.contains("--build-arg GOARCH=arm64"))
+    #expect(!crossCompiled.stderr.contains("warning"), "\(crossCompiled)")
+    #expect(crossCompiled.stdout.contains("--build-arg GOARCH=arm64"))
   }
 }
 
@@ -176,7 +161,7 @@ struct TwoEngineTests {
 /// under its per-platform tag with its toolchain's arguments.
 @Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
 struct PerPlatformBuildTests {
-  @Test func eachPlatformIsLoadedUnderItsOwnTagWithItsOwnArguments() throws {
+  @Test func eachPlatformIsLoadedUnderItsOwnTagWithItsOwnArguments() async throws {
     try Engine.check()
     let root = try Fixtures.temporaryFolder("per-platform")
     let prefix = "gt\(UUID().uuidString.prefix(8).lowercased())"
@@ -198,33 +183,17 @@ struct PerPlatformBuildTests {
         "app/Dockerfile":
           "FROM local/busybox:1\nARG GOOS GOARCH GOAMD64\nRUN echo \"$GOOS $GOARCH $GOAMD64\" > /target.txt\n",
       ], into: root)
-    let result = try Command.run(
+    let result = try await Command.run(
       [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"],
       directory: root)
-    #expect(result.status == 0, "\(result.output)")
-    #expect(result.output.contains("[app@linux/amd64/v2] built"), "\(result.output)")
-    #expect(try Self.file("/target.txt", in: tags[0]) == "linux amd64 \n")
-    #expect(try Self.file("/target.txt", in: tags[1]) == "linux amd64 v2\n")
-    let variant = try Engine.docker(["image", "inspect", "--format", "{{.Architecture}}/{{.Variant}}", tags[1]])
-    #expect(variant.output.trimmingCharacters(in: .whitespacesAndNewlines) == "amd64/v2")
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stderr.contains("[app@linux/amd64/v2] built"), "\(result)")
+    #expect(try await Engine.file("/target.txt", in: tags[0]) == "linux amd64 \n")
+    #expect(try await Engine.file("/target.txt", in: tags[1]) == "linux amd64 v2\n")
+    let variant = try await Engine.docker(["image", "inspect", "--format", "{{.Architecture}}/{{.Variant}}", tags[1]])
+    #expect(variant.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "amd64/v2")
     let report = try String(contentsOfFile: root + "/.gantry/runs/latest/report.json", encoding: .utf8)
     #expect(report.contains("\"id\" : \"app@linux/amd64/v2\""))
     #expect(FileManager.default.fileExists(atPath: root + "/.gantry/runs/latest/logs/app@linux_amd64_v2.log"))
-  }
-
-  /// A file inside an image; the client warns on standard error that an amd64/v2 image is not the
-  /// host's exact platform, so the container id is the line that is one.
-  static func file(_ path: String, in image: String) throws -> String? {
-    let created = try Engine.docker(["create", image, "/bin/true"])
-    let lines = created.output.split(separator: "\n").map(String.init)
-    guard created.status == 0, let container = lines.first(where: { $0.count == 64 && $0.allSatisfy(\.isHexDigit) })
-    else {
-      return nil
-    }
-    defer { _ = try? Engine.docker(["rm", "-f", container]) }
-    let target = NSTemporaryDirectory() + "gantry-cp-\(UUID().uuidString.prefix(8))"
-    defer { try? FileManager.default.removeItem(atPath: target) }
-    guard try Engine.docker(["cp", "\(container):\(path)", target]).status == 0 else { return nil }
-    return try String(contentsOfFile: target, encoding: .utf8)
   }
 }

@@ -25,7 +25,7 @@ struct ReportSchemaTests {
     sys.exit(1 if errors else 0)
     """
 
-  static func validate(_ reports: [RunReport]) throws -> Tools.Result {
+  static func validate(_ reports: [RunReport]) async throws -> Tools.Result {
     let folder = try Fixtures.temporaryFolder("schema")
     var paths: [String] = []
     for (index, report) in reports.enumerated() {
@@ -33,15 +33,15 @@ struct ReportSchemaTests {
       try ReportStore.encode(report).write(to: URL(fileURLWithPath: path))
       paths.append(path)
     }
-    return try Tools.python(validator, [schema] + paths)
+    return try await Tools.python(validator, [schema] + paths)
   }
 
-  @Test func theSampleMatchesTheSchema() throws {
-    let result = try Self.validate([SampleReport.report])
-    #expect(result.status == 0, "\(result.output)\(result.error)")
+  @Test func theSampleMatchesTheSchema() async throws {
+    let result = try await Self.validate([SampleReport.report])
+    #expect(result.status == 0, "\(result)")
   }
 
-  @Test func aReportWithoutMeasurementsMatchesToo() throws {
+  @Test func aReportWithoutMeasurementsMatchesToo() async throws {
     // What BuildRunner returns before enrichment, and what older gantry versions wrote.
     var report = SampleReport.report
     for index in report.jobs.indices {
@@ -54,23 +54,23 @@ struct ReportSchemaTests {
     }
     report.run.criticalPath = nil
     report.run.gitCommit = nil
-    let result = try Self.validate([report])
-    #expect(result.status == 0, "\(result.output)\(result.error)")
+    let result = try await Self.validate([report])
+    #expect(result.status == 0, "\(result)")
   }
 
-  @Test func theSchemaRejectsWhatIsNotAReport() throws {
+  @Test func theSchemaRejectsWhatIsNotAReport() async throws {
     var report = SampleReport.report
     report.jobs[0].cacheHitRatio = 1.5
     report.jobs[1].slot = -1
-    let result = try Self.validate([report])
-    #expect(result.status == 1)
-    #expect(result.output.contains("jobs/0/cache_hit_ratio"))
-    #expect(result.output.contains("jobs/1/slot"))
+    let result = try await Self.validate([report])
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stdout.contains("jobs/0/cache_hit_ratio"))
+    #expect(result.stdout.contains("jobs/1/slot"))
   }
 
   /// Every field the encoder writes is in the schema (it forbids unknown ones), so the schema
   /// cannot fall behind the code unnoticed: a report with every optional field set must pass.
-  @Test func everyFieldIsDocumented() throws {
+  @Test func everyFieldIsDocumented() async throws {
     var report = SampleReport.report
     report.run.budgetsEnforced = true
     report.jobs[0].imageDigest = "sha256:" + String(repeating: "ab", count: 32)
@@ -78,7 +78,7 @@ struct ReportSchemaTests {
     report.jobs[1].copies = [
       ImageCopyReport(job: "base", tags: ["acme/base:1"], from: "amd", to: "arm", durationSeconds: 1.2, succeeded: true)
     ]
-    let result = try Self.validate([report])
-    #expect(result.status == 0, "\(result.output)\(result.error)")
+    let result = try await Self.validate([report])
+    #expect(result.status == 0, "\(result)")
   }
 }

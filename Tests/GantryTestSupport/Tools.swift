@@ -5,11 +5,7 @@ import Foundation
 /// missing, unless `GANTRY_REQUIRE_ENGINE=1` (CI), where a missing tool is a failure
 /// (`scripts/ci-deps.sh` installs them).
 public enum Tools {
-  public struct Result: Sendable {
-    public var status: Int32
-    public var output: String
-    public var error: String
-  }
+  public typealias Result = Command.Result
 
   public struct Missing: Error, CustomStringConvertible {
     public var reason: String
@@ -19,37 +15,9 @@ public enum Tools {
   /// True when CI requires every real-world check to run.
   public static var required: Bool { ProcessInfo.processInfo.environment["GANTRY_REQUIRE_ENGINE"] == "1" }
 
-  /// Runs `argv` (no shell) with `input` on standard input; killed after `timeout` seconds.
-  public static func run(_ argv: [String], input: String? = nil, timeout: Double = 120) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: argv[0])
-    process.arguments = Array(argv.dropFirst())
-    let output = Pipe()
-    let error = Pipe()
-    let stdin = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try? stdin.fileHandleForWriting.close()
-    let timer = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-    // Read both pipes at once so neither fills up and blocks the child.
-    nonisolated(unsafe) var errorData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errorData = error.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    timer.cancel()
-    return Result(
-      status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-      error: String(decoding: errorData, as: UTF8.self))
+  /// Runs `argv` (no shell) with `input` on standard input; stopped after `timeout` seconds.
+  public static func run(_ argv: [String], input: String? = nil, timeout: Double = 120) async throws -> Result {
+    try await Command.run(argv, input: input, timeout: timeout)
   }
 
   /// The first executable of `names` on PATH (or in /usr/bin).
@@ -67,7 +35,7 @@ public enum Tools {
   /// `python3` with `jsonschema` importable, or why not.
   public static let python: (path: String?, reason: String?) = {
     guard let path = find(["python3"]) else { return (nil, "python3 is not installed") }
-    guard let check = try? run([path, "-c", "import jsonschema"]), check.status == 0 else {
+    guard let check = try? Command.runBlocking([path, "-c", "import jsonschema"]), check.status == 0 else {
       return (nil, "the Python module jsonschema is missing (apt-get install python3-jsonschema)")
     }
     return (path, nil)
@@ -97,14 +65,14 @@ public enum Tools {
   }
 
   /// Runs a Python script (given on standard input) with arguments.
-  public static func python(_ script: String, _ arguments: [String]) throws -> Result {
-    try run([try require(python), "-"] + arguments, input: script)
+  public static func python(_ script: String, _ arguments: [String]) async throws -> Result {
+    try await run([try require(python), "-"] + arguments, input: script)
   }
 
   /// Loads a page in headless Chromium and returns the DOM after its scripts ran.
   /// - Parameter screenshot: also write a PNG of the page there.
   public static func chromiumDOM(of file: String, screenshot: String? = nil, width: Int = 1400, height: Int = 900)
-    throws -> Result
+    async throws -> Result
   {
     let binary = try require(chromium)
     let profile = NSTemporaryDirectory() + "gantry-chromium-\(UUID().uuidString.prefix(8))"
@@ -115,10 +83,10 @@ public enum Tools {
       "--enable-logging=stderr", "--v=0",
     ]
     if let screenshot {
-      let shot = try run(common + ["--screenshot=\(screenshot)", "file://\(file)"])
+      let shot = try await run(common + ["--screenshot=\(screenshot)", "file://\(file)"], timeout: 300)
       if shot.status != 0 { return shot }
     }
     common.append("--dump-dom")
-    return try run(common + ["file://\(file)"])
+    return try await run(common + ["file://\(file)"], timeout: 300)
   }
 }

@@ -88,6 +88,19 @@ public struct ServiceGraph: Hashable, Sendable {
     GraphAlgorithms.closure(of: names, successors: dependencies(of:))
   }
 
+  /// The services named in `selection` and everything they need (the whole graph when the
+  /// selection is empty). A name that is no service is an error in `diagnostics`, with a
+  /// did-you-mean hint; the other names are still selected.
+  public func selecting(_ selection: [String], diagnostics: inout DiagnosticCollector) -> ServiceGraph {
+    guard !selection.isEmpty else { return self }
+    let known = Set(names)
+    for name in selection where !known.contains(name) {
+      diagnostics.error(
+        "no service named '\(name)'", at: nil, hint: Suggestion.hint(for: name, in: names, noun: "services"))
+    }
+    return restricted(to: closure(of: selection.filter(known.contains)))
+  }
+
   /// The graph restricted to `kept` services.
   public func restricted(to kept: Set<String>) -> ServiceGraph {
     ServiceGraph(
