@@ -33,11 +33,12 @@ public struct PlanOptions: Sendable {
 
 /// Turns loaded services into a `Plan`. Pure: it reads Dockerfiles through `readFile` and starts no process.
 public struct Planner: Sendable {
-  public typealias FileReader = @Sendable (String) throws -> String
+  /// Reads a Dockerfile's bytes: Dockerfiles need no particular encoding (BuildKit builds a Latin-1 one).
+  public typealias FileReader = @Sendable (String) throws -> [UInt8]
 
   private let readFile: FileReader
 
-  public init(readFile: @escaping FileReader = { try String(contentsOfFile: $0, encoding: .utf8) }) {
+  public init(readFile: @escaping FileReader = { [UInt8](try Data(contentsOf: URL(fileURLWithPath: $0))) }) {
     self.readFile = readFile
   }
 
@@ -158,10 +159,10 @@ public struct Planner: Sendable {
   }
 
   func analyse(_ service: ServiceDefinition, diagnostics: inout DiagnosticCollector) -> Dockerfile? {
-    let text: String
+    let text: [UInt8]
     let display: String
     if let inline = service.dockerfileInline {
-      text = inline
+      text = Array(inline.utf8)
       display = "\(service.name) (dockerfile_inline)"
     } else if let path = service.dockerfile?.value {
       display = Paths.display(path)
@@ -170,19 +171,19 @@ public struct Planner: Sendable {
       } catch {
         diagnostics.error(
           "cannot read the Dockerfile of service '\(service.name)': \(display)", at: service.dockerfile?.location,
-          hint: "check that the file exists and is readable UTF-8 text")
+          hint: "check that the file exists and can be read")
         return nil
       }
     } else {
       return nil
     }
-    if text.utf8.contains(0) {
+    if text.contains(0) {
       diagnostics.error(
         "the Dockerfile of service '\(service.name)' is binary (it contains NUL bytes)",
         at: SourceLocation(file: display, line: 1), hint: "point dockerfile: at a text file")
       return nil
     }
-    let dockerfile = DockerfileParser.parse(text, file: display, buildArgs: service.args)
+    let dockerfile = DockerfileParser.parse(bytes: text, file: display, buildArgs: service.args, target: service.target)
     diagnostics.append(contentsOf: dockerfile.diagnostics)
     return dockerfile
   }

@@ -46,7 +46,7 @@ struct LineReader {
       let keywordEnd = text.wordEnd(from: 0)
       let line = LogicalLine(
         text: text, start: first, continuations: continuations, keyword: Keyword(text[0..<keywordEnd]),
-        keywordEnd: keywordEnd)
+        keywordEnd: keywordEnd, trailingBytes: text.indices.filter { Byte.isContinuation(text[$0]) })
       skipHeredocBodies(of: line)
       return line
     }
@@ -66,10 +66,14 @@ struct LineReader {
   }
 
   /// Where a line's content ends, and whether it ends with the escape character (then dropped) and blanks.
+  ///
+  /// As in BuildKit (since 2020), the escape continues the line only when the byte before it is
+  /// something else: `echo done\\` ends with an escaped escape and ends the instruction, and so
+  /// does a line holding nothing but the escape.
   private func continuationEnd(_ start: Int, _ end: Int) -> (end: Int, continues: Bool) {
     var index = end
     while index > start, Byte.isBlank(bytes[index - 1]) { index -= 1 }
-    if index > start, bytes[index - 1] == escape { return (index - 1, true) }
+    if index - 1 > start, bytes[index - 1] == escape, bytes[index - 2] != escape { return (index - 1, true) }
     return (end, false)
   }
 
