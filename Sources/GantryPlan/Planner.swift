@@ -43,22 +43,35 @@ public struct Planner: Sendable {
   }
 
   /// The dependency graph of every service in the project, edges inferred from Dockerfiles included.
-  public func graph(for project: Project) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic]) {
-    let analysed = try analysedGraph(for: project)
+  /// - Parameters:
+  ///   - platforms: `--platform`, for services that declare no platforms.
+  ///   - hostPlatform: the platform of the implicit default builder.
+  public func graph(
+    for project: Project, platforms: [String]? = nil, hostPlatform: Platform = .host
+  ) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic]) {
+    let analysed = try analysedGraph(for: project, platforms: platforms, hostPlatform: hostPlatform)
     return (analysed.graph, analysed.warnings)
   }
 
   /// The graph, and each service's analysed Dockerfile (for the emulation check).
+  ///
+  /// A Dockerfile is read once per platform its service builds (`PlatformVariants`); an edge found
+  /// for only some of them holds only for their jobs.
   func analysedGraph(
-    for project: Project
+    for project: Project, platforms: [String]?, hostPlatform: Platform
   ) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic], dockerfiles: [String: Dockerfile]) {
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: project.warnings)
     var dockerfiles: [String: Dockerfile] = [:]
+    var readings: [String: [DockerfileReading]] = [:]
     for service in project.services {
-      if let dockerfile = analyse(service, diagnostics: &diagnostics) { dockerfiles[service.name] = dockerfile }
+      let variants = PlatformVariants.of(
+        service, builders: project.builders, requested: platforms, host: hostPlatform)
+      let read = analyse(service, variants: variants, diagnostics: &diagnostics)
+      if let first = read.first { dockerfiles[service.name] = first.dockerfile }
+      readings[service.name] = read
     }
-    let edges = EdgeInference.edges(for: project.services, dockerfiles: dockerfiles, diagnostics: &diagnostics)
+    let edges = EdgeInference.edges(for: project.services, readings: readings, diagnostics: &diagnostics)
     let graph = ServiceGraph(names: project.services.map(\.name), edges: edges)
     if let cycle = GraphAlgorithms.findCycle(from: graph.names, successors: graph.dependencies(of:)) {
       diagnostics.append(Self.cycleDiagnostic(cycle, graph: graph))
@@ -69,7 +82,8 @@ public struct Planner: Sendable {
 
   /// Plans the selected services and everything they need.
   public func plan(_ project: Project, options: PlanOptions = PlanOptions()) throws(DiagnosticsError) -> Plan {
-    let (fullGraph, warnings, dockerfiles) = try analysedGraph(for: project)
+    let (fullGraph, warnings, dockerfiles) = try analysedGraph(
+      for: project, platforms: options.multiArch.platforms, hostPlatform: options.multiArch.hostPlatform)
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: warnings)
     let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -158,7 +172,11 @@ public struct Planner: Sendable {
     (try? GraphAlgorithms.topologicalOrder(graph.names.sorted(), dependencies: graph.dependencies(of:)).get()) ?? []
   }
 
-  func analyse(_ service: ServiceDefinition, diagnostics: inout DiagnosticCollector) -> Dockerfile? {
+  /// The service's Dockerfile read once per platform variant (empty when it has none or it cannot be
+  /// read); problems found in several readings are reported once.
+  func analyse(
+    _ service: ServiceDefinition, variants: [BuildPlatforms], diagnostics: inout DiagnosticCollector
+  ) -> [DockerfileReading] {
     let text: [UInt8]
     let display: String
     if let inline = service.dockerfileInline {
@@ -172,20 +190,26 @@ public struct Planner: Sendable {
         diagnostics.error(
           "cannot read the Dockerfile of service '\(service.name)': \(display)", at: service.dockerfile?.location,
           hint: "check that the file exists and can be read")
-        return nil
+        return []
       }
     } else {
-      return nil
+      return []
     }
     if text.contains(0) {
       diagnostics.error(
         "the Dockerfile of service '\(service.name)' is binary (it contains NUL bytes)",
         at: SourceLocation(file: display, line: 1), hint: "point dockerfile: at a text file")
-      return nil
+      return []
     }
-    let dockerfile = DockerfileParser.parse(bytes: text, file: display, buildArgs: service.args, target: service.target)
-    diagnostics.append(contentsOf: dockerfile.diagnostics)
-    return dockerfile
+    var seen: Set<Diagnostic> = []
+    return variants.map { platforms in
+      let dockerfile = DockerfileParser.parse(
+        bytes: text, file: display, buildArgs: service.args, target: service.target, platforms: platforms)
+      for diagnostic in dockerfile.diagnostics where seen.insert(diagnostic).inserted {
+        diagnostics.append(diagnostic)
+      }
+      return DockerfileReading(platforms: platforms, dockerfile: dockerfile)
+    }
   }
 
   /// `api -> lib -> api`, with where each edge was written.
