@@ -119,6 +119,24 @@ import Testing
     #expect(file.messages == ["FROM has --platform twice"])
   }
 
+  // MARK: Bounded nesting
+
+  @Test(arguments: [20_000, 40_000])
+  func deeplyNestedSubstitutionIsAnErrorNotACrash(_ depth: Int) {
+    let word = String(repeating: "${A:-", count: depth) + "x" + String(repeating: "}", count: depth)
+    let file = parse("ARG A\nFROM busybox\nARG B=\(word)\nFROM img:\(word)\n")
+    #expect(file.errors.map(\.location?.line) == [4])
+    #expect(file.errors.first?.message.hasSuffix("substitutions nested more than 100 levels deep") == true)
+    #expect(file.errors.first.map { $0.message.count < 200 } == true)
+  }
+
+  @Test func nestingUpToTheBoundIsRead() {
+    let word = String(repeating: "${A:-", count: 100) + "x" + String(repeating: "}", count: 100)
+    let file = parse("ARG A\nFROM img:\(word)\n")
+    #expect(file.diagnostics.isEmpty)
+    #expect(file.references == ["img:x"])
+  }
+
   // MARK: Encodings
 
   @Test func latin1BytesAreRead() {

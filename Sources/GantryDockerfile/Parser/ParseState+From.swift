@@ -32,7 +32,7 @@ extension ParseState {
     let imageLocation = location(line, at: image.lowerBound)
     reportUndeclared(expansion.undeclared, at: imageLocation)
     if let message = expansion.error {
-      error("FROM \(stage.baseWritten): \(message)", at: imageLocation)
+      error("FROM \(stage.baseWritten.abbreviated): \(message)", at: imageLocation)
     }
     stage.base = expansion.text
     if stage.base.isEmpty {
@@ -117,4 +117,9 @@ extension ParseState {
       warning("FROM uses undeclared build argument '\(name)'", at: location, hint: hint)
     }
   }
+}
+
+extension String {
+  /// The text cut to 80 characters with an ellipsis, for messages about very long words.
+  var abbreviated: String { count > 80 ? prefix(77) + "…" : self }
 }
