@@ -1,0 +1,215 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// Dockerfile constructs that decide stages and edges, checked against the sandbox engine's own
+/// BuildKit: what it builds, gantry plans and builds the same way; what it refuses, gantry refuses
+/// at file:line before anything runs.
+@Suite(.serialized, .enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
+struct DockerfileReadingTests {
+  /// A one-off project: `gantry.yml` and files, with a suffix that keeps its image names unique.
+  struct Project {
+    let root: String
+    let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+    var images: [String] = []
+
+    init() throws {
+      root = try Fixtures.temporaryFolder("gantry-dockerfile")
+    }
+
+    func write(_ files: [String: String]) throws {
+      try Fixtures.write(files, into: root)
+    }
+
+    func gantry(_ arguments: [String]) throws -> Tools.Result {
+      try Tools.run([Command.gantry] + arguments + ["-C", root], timeout: 600)
+    }
+
+    func build() throws -> Tools.Result {
+      try gantry(["build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain", "-j", "2"])
+    }
+
+    func cleanUp() {
+      Engine.removeImages(images)
+      try? FileManager.default.removeItem(atPath: root)
+    }
+  }
+
+  /// The content of a file inside an image. The engine prints warnings on standard error for
+  /// `docker create`, so only standard output is read for the container id.
+  static func file(_ path: String, in image: String) throws -> String? {
+    let created = try Tools.run([Engine.client, "create", image, "/bin/true"])
+    guard created.status == 0 else { return nil }
+    let container = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    defer { _ = try? Tools.run([Engine.client, "rm", "-f", container]) }
+    let target = NSTemporaryDirectory() + "gantry-cp-\(UUID().uuidString.prefix(8))"
+    defer { try? FileManager.default.removeItem(atPath: target) }
+    guard try Tools.run([Engine.client, "cp", "\(container):\(path)", target]).status == 0 else { return nil }
+    return try String(contentsOfFile: target, encoding: .utf8)
+  }
+
+  @Test func escapedEscapeAtLineEndEndsTheInstruction() throws {
+    try Engine.check()
+    var project = try Project()
+    defer { project.cleanUp() }
+    let image = "gantry-test/escape-\(project.suffix):1"
+    project.images = [image]
+    try project.write([
+      "gantry.yml": "services:\n  app: {context: app, image: \"\(image)\"}\n",
+      // The RUN ends at `done\\`: BUILD is a stage of its own, and COPY --from matches it in any case.
+      "app/Dockerfile": """
+      FROM local/busybox:1 AS build
+      RUN mkdir /out && echo built > /out/file && echo done\\\\
+      FROM local/busybox:1
+      COPY --from=BUILD /out/file /file
+
+      """,
+    ])
+    let result = try project.build()
+    #expect(result.status == 0, "\(result.error)")
+    #expect(try Self.file("/file", in: image) == "built\n")
+  }
+
+  @Test func platformArgumentsDrawTheEdgeAndPickTheStage() throws {
+    try Engine.check()
+    var project = try Project()
+    defer { project.cleanUp() }
+    let base = "gantry-test/base-\(project.suffix)"
+    let app = "gantry-test/app-\(project.suffix):1"
+    project.images = [base + ":amd64", app]
+    // The engine builds linux/amd64 (as does gantry's default builder here): TARGETOS is linux,
+    // TARGETARCH amd64, so app starts FROM the base service's image through bin-linux. Without the
+    // edge both would start together (-j 2) and app would fail to find the image.
+    try project.write([
+      "gantry.yml": """
+      services:
+        app: {context: app, image: "\(app)"}
+        base: {context: base, image: "\(base):amd64"}
+
+      """,
+      "base/Dockerfile": "FROM local/busybox:1\nRUN sleep 2 && echo base > /base.txt\n",
+      "app/Dockerfile": """
+      ARG BASE=\(base)
+      FROM ${BASE}:${TARGETARCH} AS bin-linux
+      FROM local/busybox:1 AS bin-windows
+      RUN echo windows > /base.txt
+      FROM bin-$TARGETOS
+      RUN cp /base.txt /app.txt
+
+      """,
+    ])
+    let plan = try project.gantry(["plan", "--format", "json"])
+    #expect(plan.status == 0, "\(plan.error)")
+    let json = try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any]
+    let jobs = json?["jobs"] as? [[String: Any]] ?? []
+    let appJob = jobs.first { $0["id"] as? String == "app" }
+    #expect(appJob?["deps"] as? [String] == ["base"])
+    let result = try project.build()
+    #expect(result.status == 0, "\(result.error)")
+    #expect(try Self.file("/app.txt", in: app) == "base\n")
+  }
+
+  @Test func repeatedStageNameIsAWarningAndTheLastOneWins() throws {
+    try Engine.check()
+    var project = try Project()
+    defer { project.cleanUp() }
+    let image = "gantry-test/repeated-\(project.suffix):1"
+    project.images = [image]
+    try project.write([
+      "gantry.yml": "services:\n  app: {context: app, image: \"\(image)\"}\n",
+      "app/Dockerfile": """
+      FROM local/busybox:1 AS a
+      RUN echo one > /f
+      FROM local/busybox:1 AS a
+      RUN echo two > /f
+      FROM local/busybox:1
+      COPY --from=a /f /f
+
+      """,
+    ])
+    let result = try project.build()
+    #expect(result.status == 0, "\(result.error)")
+    #expect(result.error.contains("Dockerfile:3:25: warning: duplicate stage name 'a'"), "\(result.error)")
+    #expect(try Self.file("/f", in: image) == "two\n")
+  }
+
+  @Test func defaultsBuildKitDoesNotEvaluateDoNotFail() throws {
+    try Engine.check()
+    var project = try Project()
+    defer { project.cleanUp() }
+    let image = "gantry-test/defaults-\(project.suffix):1"
+    project.images = [image]
+    var latin1 = Data("# caf".utf8)
+    latin1.append(0xE9)
+    latin1.append(
+      Data(
+        """
+
+        ARG VARIANT=${templateOption:imageVariant}
+        FROM local/busybox:1 AS unused
+        ARG NODE=${templateOption:nodeVersion}
+        FROM local/busybox:${VARIANT}
+        RUN echo ok > /ok
+
+        """.utf8))
+    try project.write(["gantry.yml": "services:\n  app: {context: app, image: \"\(image)\", args: {VARIANT: \"1\"}}\n"])
+    try FileManager.default.createDirectory(atPath: project.root + "/app", withIntermediateDirectories: true)
+    try latin1.write(to: URL(fileURLWithPath: project.root + "/app/Dockerfile"))
+    let result = try project.build()
+    #expect(result.status == 0, "\(result.error)")
+    #expect(try Self.file("/ok", in: image) == "ok\n")
+  }
+
+  /// The file the refusals below start from builds on the engine and plans with gantry.
+  @Test func theRefusalsStartFromAValidFile() throws {
+    try Engine.check()
+    var project = try Project()
+    defer { project.cleanUp() }
+    let image = "gantry-test/refused-\(project.suffix):1"
+    project.images = [image]
+    try project.write([
+      "gantry.yml": "services:\n  app: {context: app, image: \"\(image)\"}\n",
+      "app/Dockerfile":
+        "ARG SRC=tools\nFROM local/busybox:1 AS tools\nFROM local/busybox:1 AS Build\nARG SRC\nRUN true\n",
+    ])
+    let engine = try Engine.docker([
+      "build", "-f", project.root + "/app/Dockerfile", "-t", image, project.root + "/app",
+    ])
+    #expect(engine.status == 0)
+    #expect(try project.gantry(["plan"]).status == 0)
+  }
+
+  /// Lines BuildKit refuses, each after `FROM local/busybox:1 AS tools` and `FROM local/busybox:1 AS Build`.
+  @Test(arguments: [
+    "COPY --from=${SRC} /bin/sh /x",
+    "RUN --mount=type=bind,from=$SRC,target=/t true",
+    "ENV PATH",
+    "LABEL maintainer",
+    "COPY --from=tools --from=tools /bin/sh /x",
+    "RUN --mount type=bind,from=tools,target=/t true",
+    "RUN --mount=type true",
+    "COPY --from=-1 /bin/sh /x",
+    "RUN --mount=type=secret,id=a,from=tools true",
+    "FROM Build",
+    "ARG V=${x:y}",
+    "\\",
+  ])
+  func refusedByBuildKitAndByGantry(_ line: String) throws {
+    try Engine.check()
+    let project = try Project()
+    defer { project.cleanUp() }
+    let dockerfile = "ARG SRC=tools\nFROM local/busybox:1 AS tools\nFROM local/busybox:1 AS Build\nARG SRC\n\(line)\n"
+    try project.write([
+      "gantry.yml": "services:\n  app: {context: app, image: \"gantry-test/refused-\(project.suffix):1\"}\n",
+      "app/Dockerfile": dockerfile,
+    ])
+    let engine = try Engine.docker([
+      "build", "--no-cache", "-f", project.root + "/app/Dockerfile", "-t", "gantry-test/refused-\(project.suffix):1",
+      project.root + "/app",
+    ])
+    #expect(engine.status != 0, "the engine built it")
+    let plan = try project.gantry(["plan"])
+    #expect(plan.status == 2)
+    #expect(plan.error.contains("Dockerfile:5:"), "\(plan.error)")
+  }
+}
