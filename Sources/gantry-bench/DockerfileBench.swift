@@ -14,7 +14,7 @@ enum DockerfileBench {
   static let cases: [Case] = [
     Case(name: "ARGs") { n in (0..<n).map { "ARG A\($0)=v\($0)\n" }.joined() + "FROM busybox:${A0}\n" },
     Case(name: "stages") { n in
-      (0..<n).map { "FROM busybox AS s\($0)\nCOPY --from=s\(max(0, $0 - 1)) /a /b\n" }.joined()
+      "FROM busybox AS s0\n" + (1..<n).map { "FROM busybox AS s\($0)\nCOPY --from=s\($0 - 1) /a /b\n" }.joined()
     },
     Case(name: "mounts in one RUN") { n in
       "FROM busybox AS tools\nFROM busybox\nRUN "
