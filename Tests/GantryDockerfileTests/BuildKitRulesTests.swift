@@ -61,6 +61,15 @@ import Testing
     #expect(parse("ARG V=1\nFROM alpine\nARG V\nARG W=${V:?missing}\n").diagnostics.isEmpty)
   }
 
+  @Test func stageBuiltOnAnotherInheritsItsArguments() {
+    let text =
+      "FROM alpine AS base\nARG V=1\nFROM base AS child\nARG W=${V:?missing}\nFROM alpine\nARG X=${V:?missing}\n"
+    let file = DockerfileParser.parse(text, file: "Dockerfile", target: "child")
+    #expect(file.diagnostics.isEmpty)
+    let last = parse(text)
+    #expect(last.messages == ["ARG X: V: missing"])
+  }
+
   // MARK: Only what BuildKit evaluates can fail
 
   @Test func unexpandableGlobalDefaultIsAnErrorUnlessOverridden() {

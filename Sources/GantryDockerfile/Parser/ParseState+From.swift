@@ -17,9 +17,14 @@ extension ParseState {
       index: index, name: nil, baseWritten: "", base: "", platformWritten: platform, location: location(line),
       baseIsStage: false)
     stageReads.append([])
+    if currentStage != nil { finishedScopes.append(stageVariables) }
     defer {
       result.stages.append(stage)
-      stageVariables = globalVariables.stageScope()
+      // A stage built on an earlier one starts with the arguments that one declared.
+      stageVariables =
+        stage.baseIsStage
+        ? (stageReads[index].first.map { finishedScopes[$0] } ?? globalVariables.stageScope())
+        : globalVariables.stageScope()
     }
 
     guard let image = arguments.first else {

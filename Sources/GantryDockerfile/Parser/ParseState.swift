@@ -10,8 +10,10 @@ struct ParseState {
   var result = Dockerfile()
   /// Global arguments (declared before the first `FROM`) with their effective values.
   var globalVariables: Variables
-  /// The arguments declared in the current stage.
+  /// The arguments declared in the current stage (and in the stages it is built on).
   var stageVariables: Variables
+  /// The arguments of each stage before the current one, as they were at its end.
+  var finishedScopes: [Variables] = []
   /// Lower-cased stage names with the index of their last definition so far (a repeated name is
   /// the later stage from then on, as in BuildKit).
   var stageNames: [String: Int] = [:]
