@@ -38,11 +38,29 @@ import Testing
     #expect(file.stages[1].location.line == 4)
   }
 
-  @Test(arguments: ["FROM alpine\nRUN echo hi\n\\\n", "FROM alpine\nRUN echo hi\n  \\  \n"])
-  func loneEscapeLineIsAnUnknownInstruction(_ text: String) {
+  @Test(arguments: ["FROM alpine\nRUN echo hi\n\\\n", "FROM alpine\nRUN echo hi\n  \\  \n\n# end\n"])
+  func loneEscapeAtTheEndOfTheFileIsAnError(_ text: String) {
     let file = parse(text)
-    #expect(file.messages == ["unknown instruction '\\'"])
+    #expect(file.messages == ["the file ends with a line continuation ('\\') and no instruction"])
     #expect(file.errors.first?.location?.line == 3)
+  }
+
+  @Test(arguments: [
+    "FROM alpine AS a\n\\\nFROM a\n", "FROM alpine AS a\n  \\\nFROM a\n",
+    "FROM alpine AS a\nRUN x \\\n\\\n  y\nFROM a\n",
+  ])
+  func loneEscapeLineContinues(_ text: String) {
+    // BuildKit joins a line holding only the escape to the next one.
+    let file = parse(text)
+    #expect(file.diagnostics.isEmpty)
+    #expect(file.stages.count == 2)
+    #expect(file.stages[1].baseIsStage)
+  }
+
+  @Test func threeEscapesAtTheEndDoNotContinue() {
+    // BuildKit looks only at the byte before the last escape; it does not count them.
+    let file = parse("FROM alpine AS a\nRUN echo hi \\\\\\\nFROM a\n")
+    #expect(file.stages.count == 2)
   }
 
   // MARK: ARG scoping

@@ -56,10 +56,13 @@ struct DockerfileReadingTests {
     project.images = [image]
     try project.write([
       "gantry.yml": "services:\n  app: {context: app, image: \"\(image)\"}\n",
-      // The RUN ends at `done\\`: BUILD is a stage of its own, and COPY --from matches it in any case.
+      // The RUNs end at `done\\` and `more\\\`; the lone `\` joins the next line. BUILD is a stage of
+      // its own, and COPY --from matches it in any case.
       "app/Dockerfile": """
       FROM local/busybox:1 AS build
       RUN mkdir /out && echo built > /out/file && echo done\\\\
+      \\
+      RUN echo more >> /out/file && echo more\\\\\\
       FROM local/busybox:1
       COPY --from=BUILD /out/file /file
 
@@ -67,7 +70,7 @@ struct DockerfileReadingTests {
     ])
     let result = try project.build()
     #expect(result.status == 0, "\(result.error)")
-    #expect(try Self.file("/file", in: image) == "built\n")
+    #expect(try Self.file("/file", in: image) == "built\nmore\n")
   }
 
   @Test func platformArgumentsDrawTheEdgeAndPickTheStage() throws {

@@ -18,61 +18,72 @@ public struct ImageReference: Hashable, Sendable, Comparable, CustomStringConver
 
   /// Parses a reference; nil for text Docker refuses (`x___y`, `foo:bar/x`, `x:-tag`, `Upper/Case` paths).
   public init?(_ text: String) {
-    let text = text.trimmingWhitespace()
-    guard !text.isEmpty else { return nil }
-    var remainder = Substring(text)
+    let bytes = Array(text.trimmingWhitespace().utf8)
+    guard !bytes.isEmpty else { return nil }
+    var end = bytes.count
     var digest: String?
-    if let at = remainder.firstIndex(of: "@") {
-      let written = remainder[remainder.index(after: at)...]
-      guard Self.isDigest(written) else { return nil }
-      digest = String(written)
-      remainder = remainder[..<at]
+    if let at = bytes.firstIndex(of: Self.at) {
+      guard Self.isDigest(bytes[(at + 1)...]) else { return nil }
+      digest = String(decoding: bytes[(at + 1)...], as: UTF8.self)
+      end = at
     }
     // A tag is the part after the last ':' that comes after the last '/'.
     var tag: String?
-    let lastSlash = remainder.lastIndex(of: "/")
-    if let colon = remainder.lastIndex(of: ":"), lastSlash.map({ colon > $0 }) ?? true {
-      let written = remainder[remainder.index(after: colon)...]
-      guard Self.isTag(written) else { return nil }
-      tag = String(written)
-      remainder = remainder[..<colon]
+    let lastSlash = bytes[..<end].lastIndex(of: Self.slash)
+    if let colon = bytes[..<end].lastIndex(of: Self.colon), lastSlash.map({ colon > $0 }) ?? true {
+      guard Self.isTag(bytes[(colon + 1)..<end]) else { return nil }
+      tag = String(decoding: bytes[(colon + 1)..<end], as: UTF8.self)
+      end = colon
     }
-    guard !remainder.isEmpty, remainder.utf8.count <= Self.maximumNameLength else { return nil }
+    guard end > 0, end <= Self.maximumNameLength else { return nil }
     // Docker's splitDockerDomain: the first component is a registry when it has a '.' or ':', is
     // `localhost`, or has a capital letter.
     var registry = "docker.io"
-    var path = remainder
-    if let slash = remainder.firstIndex(of: "/") {
-      let first = remainder[..<slash]
-      if first.contains(where: { $0 == "." || $0 == ":" || ("A"..."Z").contains($0) }) || first == "localhost" {
+    var pathStart = 0
+    if let slash = bytes[..<end].firstIndex(of: Self.slash) {
+      let first = bytes[..<slash]
+      if first.contains(where: { $0 == Self.dot || $0 == Self.colon || Self.isUpper($0) })
+        || first.elementsEqual("localhost".utf8)
+      {
         guard Self.isDomain(first) else { return nil }
-        registry = String(first)
-        path = remainder[remainder.index(after: slash)...]
+        registry = String(decoding: first, as: UTF8.self)
+        pathStart = slash + 1
       }
     }
-    let components = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard components.allSatisfy(Self.isPathComponent) else { return nil }
+    var components = 0
+    var componentStart = pathStart
+    for index in pathStart...end where index == end || bytes[index] == Self.slash {
+      guard Self.isPathComponent(bytes[componentStart..<index]) else { return nil }
+      components += 1
+      componentStart = index + 1
+    }
     // A bare 64-digit hex name would read as an image id.
-    if registry == "docker.io", components.count == 1, components[0].utf8.count == 64,
-      components[0].utf8.allSatisfy(Self.isHexDigit)
+    if registry == "docker.io", components == 1, end - pathStart == 64,
+      bytes[pathStart..<end].allSatisfy(Self.isHexDigit)
     {
       return nil
     }
     if registry == "index.docker.io" { registry = "docker.io" }
-    var repository = String(path)
-    if registry == "docker.io", components.count == 1 { repository = "library/" + repository }
+    var repository = String(decoding: bytes[pathStart..<end], as: UTF8.self)
+    if registry == "docker.io", components == 1 { repository = "library/" + repository }
     self.registry = registry
     self.repository = repository
     self.digest = digest
     self.tag = tag ?? (digest == nil ? "latest" : nil)
   }
 
+  private static let at = UInt8(ascii: "@")
+  private static let slash = UInt8(ascii: "/")
+  private static let colon = UInt8(ascii: ":")
+  private static let dot = UInt8(ascii: ".")
+  private static let dash = UInt8(ascii: "-")
+  private static let underscore = UInt8(ascii: "_")
+
   /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`.
-  private static func isPathComponent(_ component: Substring) -> Bool {
-    let bytes = Array(component.utf8)
-    var index = 0
+  private static func isPathComponent(_ bytes: ArraySlice<UInt8>) -> Bool {
+    var index = bytes.startIndex
     var previousWasAlphanumeric = false
-    while index < bytes.count {
+    while index < bytes.endIndex {
       let byte = bytes[index]
       if isLowerAlphanumeric(byte) {
         previousWasAlphanumeric = true
@@ -80,66 +91,68 @@ public struct ImageReference: Hashable, Sendable, Comparable, CustomStringConver
         continue
       }
       guard previousWasAlphanumeric else { return false }
-      var end = index
+      var next = index + 1
       switch byte {
-      case UInt8(ascii: "."): end += 1
-      case UInt8(ascii: "_"): end += index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "_") ? 2 : 1
-      case UInt8(ascii: "-"): while end < bytes.count, bytes[end] == UInt8(ascii: "-") { end += 1 }
+      case dot: break
+      case underscore: if next < bytes.endIndex, bytes[next] == underscore { next += 1 }
+      case dash: while next < bytes.endIndex, bytes[next] == dash { next += 1 }
       default: return false
       }
-      guard end < bytes.count, isLowerAlphanumeric(bytes[end]) else { return false }
-      index = end
+      guard next < bytes.endIndex, isLowerAlphanumeric(bytes[next]) else { return false }
+      index = next
       previousWasAlphanumeric = false
     }
     return previousWasAlphanumeric
   }
 
-  /// A host name (`[a-zA-Z0-9]` components joined by '.', '-' inside), an IPv4 address or a
+  /// A host name (`[a-zA-Z0-9]` labels joined by '.', '-' inside a label), an IPv4 address or a
   /// bracketed IPv6 address, with an optional numeric port.
-  private static func isDomain(_ domain: Substring) -> Bool {
-    var host = domain
-    if domain.hasPrefix("[") {
-      guard let close = domain.firstIndex(of: "]") else { return false }
-      let inside = domain[domain.index(after: domain.startIndex)..<close]
-      guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" }) else { return false }
-      host = domain[domain.index(after: close)...]
-      if host.isEmpty { return true }
-      guard host.first == ":" else { return false }
-      return isPort(host.dropFirst())
+  private static func isDomain(_ domain: ArraySlice<UInt8>) -> Bool {
+    var hostEnd = domain.endIndex
+    if domain.first == UInt8(ascii: "[") {
+      guard let close = domain.firstIndex(of: UInt8(ascii: "]")) else { return false }
+      let inside = domain[(domain.startIndex + 1)..<close]
+      guard !inside.isEmpty, inside.allSatisfy({ isHexDigit($0) || $0 == colon }) else { return false }
+      let rest = domain[(close + 1)...]
+      return rest.isEmpty || (rest.first == colon && isPort(rest.dropFirst()))
     }
-    if let colon = domain.firstIndex(of: ":") {
-      guard isPort(domain[domain.index(after: colon)...]) else { return false }
-      host = domain[..<colon]
+    if let colonIndex = domain.firstIndex(of: colon) {
+      guard isPort(domain[(colonIndex + 1)...]) else { return false }
+      hostEnd = colonIndex
     }
-    return host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-      guard let first = label.utf8.first, let last = label.utf8.last else { return false }
-      return isAlphanumeric(first) && isAlphanumeric(last)
-        && label.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+    var labelStart = domain.startIndex
+    for index in domain.startIndex...hostEnd where index == hostEnd || domain[index] == dot {
+      let label = domain[labelStart..<index]
+      guard let first = label.first, let last = label.last, isAlphanumeric(first), isAlphanumeric(last),
+        label.allSatisfy({ isAlphanumeric($0) || $0 == dash })
+      else { return false }
+      labelStart = index + 1
     }
+    return true
   }
 
-  private static func isPort(_ text: Substring) -> Bool {
-    !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+  private static func isPort(_ bytes: ArraySlice<UInt8>) -> Bool {
+    !bytes.isEmpty && bytes.allSatisfy(isDigit)
   }
 
   /// `[\w][\w.-]{0,127}`: a word character first, at most 128 characters.
-  private static func isTag(_ tag: Substring) -> Bool {
-    guard let first = tag.utf8.first, isWord(first), tag.utf8.count <= 128 else { return false }
-    return tag.utf8.allSatisfy { isWord($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+  private static func isTag(_ tag: ArraySlice<UInt8>) -> Bool {
+    guard let first = tag.first, isWord(first), tag.count <= 128 else { return false }
+    return tag.allSatisfy { isWord($0) || $0 == dot || $0 == dash }
   }
 
   /// `algorithm:hex`: `[A-Za-z][A-Za-z0-9]*` components joined by `+ . _ -`, then 32 or more hex digits.
-  private static func isDigest(_ digest: Substring) -> Bool {
-    guard let colon = digest.firstIndex(of: ":") else { return false }
-    let algorithm = digest[..<colon].utf8
-    let hex = digest[digest.index(after: colon)...].utf8
+  private static func isDigest(_ digest: ArraySlice<UInt8>) -> Bool {
+    guard let colonIndex = digest.firstIndex(of: colon) else { return false }
+    let algorithm = digest[..<colonIndex]
+    let hex = digest[(colonIndex + 1)...]
     guard hex.count >= 32, hex.allSatisfy(isHexDigit) else { return false }
     var expectLetter = true
     for byte in algorithm {
       if expectLetter {
         guard isLetter(byte) else { return false }
         expectLetter = false
-      } else if "+._-".utf8.contains(byte) {
+      } else if byte == UInt8(ascii: "+") || byte == dot || byte == underscore || byte == dash {
         expectLetter = true
       } else if !isAlphanumeric(byte) {
         return false
@@ -148,8 +161,16 @@ public struct ImageReference: Hashable, Sendable, Comparable, CustomStringConver
     return !algorithm.isEmpty && !expectLetter
   }
 
+  private static func isDigit(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+  }
+
+  private static func isUpper(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
+  }
+
   private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
-    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || isDigit(byte)
   }
 
   private static func isLetter(_ byte: UInt8) -> Bool {
@@ -158,17 +179,16 @@ public struct ImageReference: Hashable, Sendable, Comparable, CustomStringConver
   }
 
   private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-    isLetter(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    isLetter(byte) || isDigit(byte)
   }
 
   private static func isWord(_ byte: UInt8) -> Bool {
-    isAlphanumeric(byte) || byte == UInt8(ascii: "_")
+    isAlphanumeric(byte) || byte == underscore
   }
 
   private static func isHexDigit(_ byte: UInt8) -> Bool {
     let folded = byte | 0x20
-    return (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-      || (folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "f"))
+    return isDigit(byte) || (folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "f"))
   }
 
   /// The fully spelt-out form, `docker.io/library/x:latest`.
