@@ -53,6 +53,8 @@ import Testing
     let plan = try Planner().plan(
       try project(yaml, files: Self.files), options: PlanOptions(multiArch: MultiArchOptions(hostPlatform: Self.amd64)))
     #expect(plan.job("api")?.deps == ["base-amd", "base-arm"])
+    // base-amd builds only linux/amd64, but api reads it only for linux/amd64: no warning.
+    #expect(plan.warnings.filter { $0.message.contains("builds only") }.isEmpty, "\(plan.warnings)")
   }
 
   @Test func serviceWithoutPlatformsReadsTheDefaultBuildersPlatform() throws {

@@ -164,7 +164,10 @@ struct JobSplitting {
       let edges = graph.edges(from: definition.name, to: dependency).filter { $0.applies(to: platforms) }
       guard let other = earlier[dependency], !edges.isEmpty else { continue }
       let readsImage = edges.contains { $0.kind != .needs }
-      let missing = platforms.filter { !other.platforms.isEmpty && !other.platforms.contains($0.description) }
+      let missing = platforms.filter { platform in
+        !other.platforms.isEmpty && !other.platforms.contains(platform.description)
+          && edges.contains { $0.applies(to: [platform]) }
+      }
       if readsImage, !missing.isEmpty {
         let list = missing.map(\.description).joined(separator: ", ")
         diagnostics.warning(
