@@ -68,7 +68,7 @@ let package = Package(
     .target(
       name: "GantryTestSupport", dependencies: ["GantryCore"], path: "Tests/GantryTestSupport", swiftSettings: strict),
     .testTarget(
-      name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"],
+      name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"], exclude: ["Corpus"],
       swiftSettings: strict),
     .testTarget(
       name: "GantryLoadTests", dependencies: ["GantryLoad", "GantryTestSupport"], exclude: ["Fixtures"],

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench.sh - gantry's benchmarks (`make bench` runs it after `swift build -c release`).
 #
-#  1. Planning: gantry-bench loads and plans a generated 5000-service repository.
+#  1. Planning: gantry-bench loads and plans a generated 5000-service repository, then plans
+#     pathological Dockerfiles (20,000 ARGs, stages, mounts in one RUN, continuation lines, nested
+#     substitutions) against a 1-line one and at twice the size (a doubling ratio near 2 is linear).
 #  2. Build scheduling: on a generated 24-service monorepo (4 layers, RUN sleep 1-4 s standing in
 #     for real work), one run measures `gantry build --jobs N` against `make -jN` over the very
 #     same `docker build` commands and against a sequential script, for N = 4 and 24, cold
@@ -9,7 +11,8 @@
 #     overhead per job. Builds go to a private engine ("bench" sandbox, started here and stopped
 #     at the end), never to the default one that tests use.
 #
-# Results: bench-results/plan.json, bench-results/build.json and bench-results/build.md (printed).
+# Results: bench-results/plan.json, bench-results/dockerfiles.json, bench-results/build.json and
+# bench-results/build.md (printed).
 # The machine is shared and noisy: read the ratios, which come from one run, not absolute times.
 #
 # Environment: GANTRY_BENCH_ENGINE (sandbox name, default bench), GANTRY_BENCH_SEED (monorepo seed),
@@ -75,6 +78,8 @@ trap 'exit 143' TERM
 say "planning benchmark (5000 services)"
 PLAN_LINE=$("$PLAN_BENCH" --services 5000 --runs 5 --out "$OUT/plan.json")
 printf '%s\n' "$PLAN_LINE"
+say "pathological Dockerfiles"
+"$PLAN_BENCH" dockerfiles --size 20000 --runs 3 --out "$OUT/dockerfiles.json"
 
 # ---------------------------------------------------------------------------
 # 2. Build scheduling

@@ -143,7 +143,7 @@ import Testing
   @Test func planningReadsFilesOnlyThroughTheReader() throws {
     let (_, project) = try polyglot()
     // A planner whose reader serves every Dockerfile from memory: planning needs nothing else.
-    let planner = Planner(readFile: { _ in "FROM registry.acme.dev/base/go:1.23\n" })
+    let planner = Planner(readFile: { _ in Array("FROM registry.acme.dev/base/go:1.23\n".utf8) })
     let plan = try planner.plan(project)
     #expect(plan.job("web")?.deps == ["go-base"])
   }

@@ -18,13 +18,27 @@ public struct Edge: Hashable, Sendable, Comparable {
   /// The image reference or context value that made the edge (nil for `needs`).
   public var detail: String?
   public var location: SourceLocation?
+  /// The target platforms for which the Dockerfile makes this edge (`FROM base:${TARGETARCH}`);
+  /// nil when it holds for every platform the service builds.
+  public var platforms: [String]?
 
-  public init(service: String, dependency: String, kind: EdgeKind, detail: String? = nil, location: SourceLocation?) {
+  public init(
+    service: String, dependency: String, kind: EdgeKind, detail: String? = nil, location: SourceLocation?,
+    platforms: [String]? = nil
+  ) {
     self.service = service
     self.dependency = dependency
     self.kind = kind
     self.detail = detail
     self.location = location
+    self.platforms = platforms
+  }
+
+  /// True when a job building `targets` needs this edge (any of them is enough: a job that builds
+  /// several platforms at once needs the edges of every one).
+  public func applies(to targets: [Platform]) -> Bool {
+    guard let platforms, !targets.isEmpty else { return true }
+    return targets.contains { platforms.contains($0.description) }
   }
 
   /// `needs` or `FROM acme/base:1`, for labels.

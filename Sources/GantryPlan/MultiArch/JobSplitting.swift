@@ -160,9 +160,14 @@ struct JobSplitting {
     var imageContexts: [String: String] = [:]
     var contextImages = self.contextImages
     for dependency in graph.dependencies(of: definition.name) {
-      guard let other = earlier[dependency] else { continue }
-      let readsImage = graph.edges(from: definition.name, to: dependency).contains { $0.kind != .needs }
-      let missing = platforms.filter { !other.platforms.isEmpty && !other.platforms.contains($0.description) }
+      // Edges drawn by platform arguments hold only for the platforms that draw them.
+      let edges = graph.edges(from: definition.name, to: dependency).filter { $0.applies(to: platforms) }
+      guard let other = earlier[dependency], !edges.isEmpty else { continue }
+      let readsImage = edges.contains { $0.kind != .needs }
+      let missing = platforms.filter { platform in
+        !other.platforms.isEmpty && !other.platforms.contains(platform.description)
+          && edges.contains { $0.applies(to: [platform]) }
+      }
       if readsImage, !missing.isEmpty {
         let list = missing.map(\.description).joined(separator: ", ")
         diagnostics.warning(
