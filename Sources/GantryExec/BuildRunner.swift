@@ -84,6 +84,7 @@ public struct BuildRunner: Sendable {
     for job in plan.jobs {
       var report = JobReport(
         id: job.id, service: job.service, platforms: job.platforms, status: .waiting, deps: job.deps, tags: job.tags)
+      if job.services.count > 1 { report.services = job.services }
       if job.deps.isEmpty { report.queuedAt = Timestamp.string(runStart) }
       reports[job.id] = report
     }

@@ -72,14 +72,18 @@ public struct Planner: Sendable {
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: warnings)
     let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    for name in options.selection where services[name] == nil {
+    // A service whose image another service's job builds (`sharedBy`) selects that job.
+    let sharing = Dictionary(
+      project.services.flatMap { service in service.sharedBy.map { ($0, service.name) } },
+      uniquingKeysWith: { first, _ in first })
+    let selection = options.selection.map { sharing[$0] ?? $0 }
+    for name in options.selection where services[name] == nil && sharing[name] == nil {
       diagnostics.error(
         "no service named '\(name)'", at: nil,
-        hint: Suggestion.hint(for: name, in: fullGraph.names, noun: "services"))
+        hint: Suggestion.hint(for: name, in: fullGraph.names + sharing.keys.sorted(), noun: "services"))
     }
     try diagnostics.throwIfErrors()
-    var graph =
-      options.selection.isEmpty ? fullGraph : fullGraph.restricted(to: fullGraph.closure(of: options.selection))
+    var graph = selection.isEmpty ? fullGraph : fullGraph.restricted(to: fullGraph.closure(of: selection))
     let selected = PlatformSelection.apply(
       options.multiArch.platforms, services: graph.names.compactMap { services[$0] }, graph: graph,
       diagnostics: &diagnostics)

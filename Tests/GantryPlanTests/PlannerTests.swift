@@ -213,3 +213,22 @@ import Testing
     #expect(composeError?.diagnostics.first?.hint?.hasPrefix("compose files have no backend setting") == true)
   }
 }
+
+/// Compose services sharing one image and build definition: one job, naming every service.
+@Suite struct SharedImagePlanTests {
+  @Test func oneJobNamesEveryServiceAndEitherNameSelectsIt() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      [
+        "compose.yaml": "services:\n  web: &app\n    image: acme/app:1\n    build: ./app\n  worker: *app\n",
+        "app/Dockerfile": "FROM busybox\n",
+      ], into: root)
+    let project = try ComposeLoader.load(paths: [root + "/compose.yaml"], environment: [:])
+    let plan = try Planner().plan(project)
+    #expect(plan.jobs.map(\.id) == ["web"])
+    #expect(plan.jobs.first?.services == ["web", "worker"])
+    #expect(try JSONOutput.encode(plan).contains("\"worker\""))
+    let selected = try Planner().plan(project, options: PlanOptions(selection: ["worker"]))
+    #expect(selected.jobs.map(\.id) == ["web"])
+  }
+}

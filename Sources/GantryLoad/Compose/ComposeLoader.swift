@@ -41,7 +41,8 @@ public enum ComposeLoader {
       declared: merged.name?.value, folder: folder, firstFile: firstFile, environment: variables,
       diagnostics: &diagnostics)
     let resolver = ComposeResolver(folder: folder, environment: variables)
-    let services = resolver.services(merged, project: project, diagnostics: &diagnostics)
+    let services = SharedImages.merge(
+      resolver.services(merged, project: project, diagnostics: &diagnostics), diagnostics: &diagnostics)
     if merged.services.isEmpty {
       diagnostics.error(
         "the compose files define no services", at: SourceLocation(file: firstFile, line: 1),
