@@ -5,11 +5,20 @@ public enum ProjectLoader {
   /// Names tried, in order, when no file is given.
   public static let manifestNames = ["gantry.yml", "gantry.yaml"]
   public static let composeNames = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"]
+  /// Read after the compose file found by name, when no file is named (the first of these that exists).
+  public static let overrideNames = [
+    "compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml",
+  ]
 
   /// Loads the project in `folder`, or from `files` when given (`-f`, absolute or relative to `folder`).
-  /// - Parameter environment: variables for compose interpolation (the process environment).
+  /// - Parameters:
+  ///   - environment: variables for compose interpolation (the process environment); `COMPOSE_FILE`
+  ///     (split at `COMPOSE_PATH_SEPARATOR`, default `:`) names the compose files when no file is given and
+  ///     the folder has no gantry.yml. It may also be set in the env files.
+  ///   - compose: profiles and env files for compose projects.
   public static func load(
-    folder: String, files: [String] = [], environment: [String: String] = [:]
+    folder: String, files: [String] = [], environment: [String: String] = [:],
+    compose: ComposeOptions = ComposeOptions()
   ) throws -> Project {
     let paths = files.map { Paths.absolute($0, relativeTo: folder) }
     for path in paths where !Paths.isFile(path) {
@@ -17,15 +26,42 @@ public enum ProjectLoader {
     }
     if let first = paths.first {
       if paths.count == 1, isManifestName(first) { return try ManifestLoader.load(path: first) }
-      return try ComposeLoader.load(paths: paths, environment: environment)
+      return try ComposeLoader.load(paths: paths, environment: environment, options: compose)
     }
     for name in manifestNames where Paths.isFile(folder + "/" + name) {
       return try ManifestLoader.load(path: folder + "/" + name)
     }
+    if let listed = try composeFiles(folder: folder, environment: environment, compose: compose) {
+      return try ComposeLoader.load(paths: listed, environment: environment, options: compose)
+    }
     for name in composeNames where Paths.isFile(folder + "/" + name) {
-      return try ComposeLoader.load(paths: [folder + "/" + name], environment: environment)
+      var found = [folder + "/" + name]
+      if let override = overrideNames.first(where: { Paths.isFile(folder + "/" + $0) }) {
+        found.append(folder + "/" + override)
+      }
+      return try ComposeLoader.load(paths: found, environment: environment, options: compose)
     }
     throw LoadError.noManifest(folder: Paths.display(folder))
+  }
+
+  /// The files `COMPOSE_FILE` names (from the environment, else the env files), relative to `folder`;
+  /// nil when it is not set.
+  static func composeFiles(
+    folder: String, environment: [String: String], compose: ComposeOptions
+  ) throws -> [String]? {
+    var ignored = DiagnosticCollector()
+    let variables = ComposeEnvironment.variables(
+      folder: folder, envFiles: compose.envFiles, environment: environment, diagnostics: &ignored
+    ).variables
+    guard let list = variables["COMPOSE_FILE"], !list.isEmpty else { return nil }
+    let separator = variables["COMPOSE_PATH_SEPARATOR"].flatMap { $0.isEmpty ? nil : $0 } ?? ":"
+    let paths = list.split(separator: separator, omittingEmptySubsequences: true).map {
+      Paths.absolute(String($0), relativeTo: folder)
+    }
+    for path in paths where !Paths.isFile(path) {
+      throw LoadError.unreadable(path: Paths.display(path), reason: "no such file (named by COMPOSE_FILE)")
+    }
+    return paths.isEmpty ? nil : paths
   }
 
   /// A file read as gantry's own manifest (rather than compose): `gantry.yml`, `gantry.yaml`, `*.gantry.yml`.

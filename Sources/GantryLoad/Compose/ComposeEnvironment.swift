@@ -23,8 +23,11 @@ enum ComposeEnvironment {
       case .failure(let diagnostic):
         diagnostics.append(diagnostic)
       case .success(let text):
-        // Later files may refer to what earlier ones set.
-        let file = DotEnv.parse(text, file: display, environment: fromFiles.merging(environment) { _, new in new })
+        // A later file may refer to what earlier ones set, and overrides what it sets itself (the parser
+        // lets its `environment` win, so the earlier values of this file's own keys are left out).
+        let own = Set(DotEnv.parse(text, file: display, environment: environment).variables.keys)
+        let earlier = fromFiles.filter { !own.contains($0.key) }
+        let file = DotEnv.parse(text, file: display, environment: earlier.merging(environment) { _, new in new })
         diagnostics.append(contentsOf: file.diagnostics)
         fromFiles.merge(file.variables) { _, new in new }
       }
