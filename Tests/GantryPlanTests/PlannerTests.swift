@@ -232,3 +232,47 @@ import Testing
     #expect(selected.jobs.map(\.id) == ["web"])
   }
 }
+
+/// A compose build secret whose variable is set only in `.env`: the builder needs its value in the
+/// environment, and nothing printed may show it.
+@Suite struct DotEnvSecretPlanTests {
+  static let value = "s3cr3t-from-dotenv"
+
+  func project(environment: [String: String] = [:]) throws -> Project {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      [
+        "compose.yaml": """
+        services:
+          app:
+            build:
+              context: ./app
+              secrets: [npmrc]
+        secrets:
+          npmrc:
+            environment: NPM_CONFIG
+        """,
+        ".env": "NPM_CONFIG=\(Self.value)\n",
+        "app/Dockerfile": "FROM busybox\nRUN --mount=type=secret,id=npmrc true\n",
+      ], into: root)
+    return try ComposeLoader.load(paths: [root + "/compose.yaml"], environment: environment)
+  }
+
+  @Test func theValueIsInTheJobEnvironmentOnly() throws {
+    let plan = try Planner().plan(try project())
+    let job = try #require(plan.jobs.first)
+    #expect(job.argv.contains("id=npmrc,env=NPM_CONFIG"))
+    #expect(!job.argv.joined(separator: " ").contains(Self.value))
+    #expect(job.env["NPM_CONFIG"] == Self.value)
+    for format in [PlanRenderer.Format.text, .json] {
+      let shown = try PlanRenderer.render(plan, format: format)
+      #expect(!shown.contains(Self.value))
+      #expect(shown.contains("NPM_CONFIG"))
+    }
+  }
+
+  @Test func aValueFromGantrysOwnEnvironmentIsNotCopied() throws {
+    let plan = try Planner().plan(try project(environment: ["NPM_CONFIG": "from-env"]))
+    #expect(plan.jobs.first?.env["NPM_CONFIG"] == nil)
+  }
+}
