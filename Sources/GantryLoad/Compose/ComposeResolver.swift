@@ -53,7 +53,8 @@ struct ComposeResolver {
     name: Located<String>, image: Located<String>?, build: BuildLayer, layer: ComposeLayer, project: String,
     diagnostics: inout DiagnosticCollector
   ) -> ServiceDefinition? {
-    let contextText = build.context?.value ?? Located(".", at: build.location ?? name.location)
+    // A value that interpolates to nothing (`${UNSET}`) counts as not written, as compose takes it.
+    let contextText = nonEmpty(build.context?.value) ?? Located(".", at: build.location ?? name.location)
     if Self.isRemote(contextText.value) {
       diagnostics.error(
         "remote build context '\(contextText.value)' of service '\(name.value)' is not supported",
@@ -63,26 +64,27 @@ struct ComposeResolver {
     let context = Located(path(contextText.value, relativeTo: folder), at: contextText.location)
     var dockerfile: Located<String>?
     let inline = build.dockerfileInline?.value
-    if let inline, let file = build.dockerfile?.value {
+    let dockerfileText = nonEmpty(build.dockerfile?.value)
+    if let inline, let file = dockerfileText {
       diagnostics.error(
         "service '\(name.value)' sets both dockerfile (\(file.value)) and dockerfile_inline", at: inline.location,
         hint: "keep one of them; an override file can drop the other with !reset null")
     } else if inline == nil {
-      let file = build.dockerfile?.value ?? Located("Dockerfile", at: name.location)
+      let file = dockerfileText ?? Located("Dockerfile", at: name.location)
       dockerfile = Located(path(file.value, relativeTo: context.value), at: file.location)
     }
     var service = ServiceDefinition(
       name: name.value, location: name.location, context: context, dockerfile: dockerfile, origin: .compose)
     service.dockerfileInline = inline?.value
-    service.image = image ?? Located("\(project)-\(name.value)", at: name.location)
+    service.image = nonEmpty(image) ?? Located("\(project)-\(name.value)", at: name.location)
     service.tags = build.tags?.value?.items ?? []
     service.platforms = build.platforms?.value?.values ?? []
     service.cacheFrom = build.cacheFrom?.value?.values ?? []
     service.cacheTo = build.cacheTo?.value?.values ?? []
     service.args = build.args?.value?.dictionary ?? [:]
     service.labels = build.labels?.value?.dictionary ?? [:]
-    service.target = build.target?.value?.value
-    service.network = build.network?.value?.value
+    service.target = nonEmpty(build.target?.value)?.value
+    service.network = nonEmpty(build.network?.value)?.value
     // `default` (the SSH agent) or `ID=PATH`, as `--ssh` takes them.
     service.ssh = (build.ssh?.value?.entries ?? []).map { entry in
       entry.value.map { "\(entry.key)=\($0)" } ?? entry.key
@@ -94,6 +96,10 @@ struct ComposeResolver {
     service.secrets = secrets(
       build.secrets?.value?.uses ?? [], service: name.value, layer: layer, diagnostics: &diagnostics)
     return service
+  }
+
+  private func nonEmpty(_ value: Located<String>?) -> Located<String>? {
+    value.flatMap { $0.value.isEmpty ? nil : $0 }
   }
 
   /// The build secrets, each looked up in the top-level `secrets`.
