@@ -35,3 +35,26 @@ import Testing
     #expect(try scratch.load().service(named: "app")?.context.value == scratch.root)
   }
 }
+
+/// A compose project where nothing is built says so, and why, instead of planning no job in silence.
+@Suite struct ComposeNothingToBuildTests {
+  @Test func aWarningListsTheServicesWithoutBuild() throws {
+    let scratch = try ComposeScratch([
+      "compose.yaml": "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n"
+    ])
+    let project = try scratch.load()
+    #expect(project.services.isEmpty)
+    #expect(
+      project.warnings.map(\.message) == ["the compose files have no service to build (without build: db, cache)"])
+  }
+
+  @Test func servicesOutsideTheActiveProfilesAreNamedToo() throws {
+    let scratch = try ComposeScratch([
+      "app/Dockerfile": "FROM alpine:3.20\n",
+      "compose.yaml": "services:\n  db:\n    image: postgres:16\n  app:\n    build: ./app\n    profiles: [dev]\n",
+    ])
+    let warning = try #require(try scratch.load().warnings.first)
+    #expect(warning.message == "the compose files have no service to build (without build: db; in inactive profiles: app)")
+    #expect(warning.hint == "activate a profile with --profile NAME or COMPOSE_PROFILES")
+  }
+}

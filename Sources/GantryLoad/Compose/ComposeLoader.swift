@@ -83,6 +83,8 @@ public enum ComposeLoader {
       diagnostics.error(
         "the compose files define no services", at: SourceLocation(file: firstFile, line: 1),
         hint: "add a services: mapping with at least one service that has a build: section")
+    } else if services.isEmpty, !diagnostics.hasErrors {
+      diagnostics.append(nothingToBuild(merged, enabled: enabled, firstFile: firstFile))
     }
     var validation = DiagnosticCollector()
     ServiceValidation.validate(services, repository: Paths.repositoryRoot(containing: folder), into: &validation)
@@ -93,5 +95,20 @@ public enum ComposeLoader {
     }
     try diagnostics.throwIfErrors()
     return Project(root: folder, files: paths, services: services, warnings: diagnostics.warnings)
+  }
+
+  /// The warning for a project with services but none to build: which services there are and why each is left out.
+  static func nothingToBuild(_ layer: ComposeLayer, enabled: Set<String>, firstFile: String) -> Diagnostic {
+    let withoutBuild = layer.services.filter { enabled.contains($0.name.value) }.map(\.name.value)
+    let disabled = layer.services.filter { !enabled.contains($0.name.value) }.map(\.name.value)
+    var reasons: [String] = []
+    if !withoutBuild.isEmpty { reasons.append("without build: \(withoutBuild.joined(separator: ", "))") }
+    if !disabled.isEmpty { reasons.append("in inactive profiles: \(disabled.joined(separator: ", "))") }
+    return .warning(
+      "the compose files have no service to build (\(reasons.joined(separator: "; ")))",
+      at: SourceLocation(file: firstFile, line: 1),
+      hint: disabled.isEmpty
+        ? "gantry builds services that have a build: section; these run images built elsewhere"
+        : "activate a profile with --profile NAME or COMPOSE_PROFILES")
   }
 }
