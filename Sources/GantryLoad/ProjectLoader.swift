@@ -25,7 +25,21 @@ public enum ProjectLoader {
       throw LoadError.unreadable(path: Paths.display(path), reason: "no such file")
     }
     if let first = paths.first {
-      if paths.count == 1, isManifestName(first) { return try ManifestLoader.load(path: first) }
+      if paths.count == 1 {
+        let kind = FileKind.detect(path: first)?.kind ?? FileKind.byName(first)
+        if kind == .manifest { return try ManifestLoader.load(path: first) }
+      } else {
+        // Compose files merge; a manifest cannot be merged with anything.
+        for path in paths {
+          guard let (kind, evidence) = FileKind.detect(path: path), kind == .manifest else { continue }
+          throw DiagnosticsError([
+            .error(
+              "\(Paths.display(path)) reads as a gantry manifest (\(evidence)), which cannot be combined with other files",
+              at: SourceLocation(file: Paths.display(path), line: 1),
+              hint: "name a gantry manifest alone with -f, or only compose files")
+          ])
+        }
+      }
       return try ComposeLoader.load(paths: paths, environment: environment, options: compose)
     }
     for name in manifestNames where Paths.isFile(folder + "/" + name) {
@@ -64,9 +78,4 @@ public enum ProjectLoader {
     return paths.isEmpty ? nil : paths
   }
 
-  /// A file read as gantry's own manifest (rather than compose): `gantry.yml`, `gantry.yaml`, `*.gantry.yml`.
-  static func isManifestName(_ path: String) -> Bool {
-    let name = path.split(separator: "/").last.map(String.init) ?? path
-    return name.hasPrefix("gantry.") || name.hasSuffix(".gantry.yml") || name.hasSuffix(".gantry.yaml")
-  }
 }
