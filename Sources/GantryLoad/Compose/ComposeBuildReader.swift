@@ -60,11 +60,11 @@ enum ComposeBuildReader {
     case "args":
       // A bare argument takes its value from the environment and is left out when unset there.
       layer.args = ComposeValues.overlay(value, reader: &reader) { node, reader in
-        ComposeValues.keyed(node, what: what, reader: &reader, bare: { environment[$0] })
+        ComposeValues.keyed(node, what: what, reader: &reader, bare: { environment[$0] }, plainNumbers: true)
       }
     case "labels":
       layer.labels = ComposeValues.overlay(value, reader: &reader) { node, reader in
-        ComposeValues.keyed(node, what: what, reader: &reader, bare: { _ in "" })
+        ComposeValues.keyed(node, what: what, reader: &reader, bare: { _ in "" }, plainNumbers: true)
       }
     case "additional_contexts":
       layer.additionalContexts = ComposeValues.overlay(value, reader: &reader) { node, reader in
