@@ -81,6 +81,24 @@ public enum Tools {
     return (path, nil)
   }()
 
+  /// Debian's `docker-compose` 1.29.2 (`apt-get install docker-compose`; `scripts/ci-deps.sh` installs it),
+  /// or why not.
+  public static let dockerCompose: (path: String?, reason: String?) = {
+    guard let path = find(["docker-compose"]) else {
+      return (nil, "docker-compose is not installed (scripts/ci-deps.sh installs Debian's docker-compose)")
+    }
+    return (path, nil)
+  }()
+
+  /// The compose specification schema Debian's docker-compose package installs, or why it is not there.
+  public static let composeSchema: (path: String?, reason: String?) = {
+    let path = "/usr/lib/python3/dist-packages/compose/config/compose_spec.json"
+    guard FileManager.default.fileExists(atPath: path) else {
+      return (nil, "\(path) is missing (scripts/ci-deps.sh installs Debian's docker-compose)")
+    }
+    return (path, nil)
+  }()
+
   /// Whether a test needing a tool should run: yes when it is there, and under CI (where it then fails).
   public static func shouldRun(_ tool: (path: String?, reason: String?), for test: String) -> Bool {
     if let reason = tool.reason {

@@ -1,9 +1,9 @@
 import GantryCore
 import Yams
 
-/// Reads one compose file into a `ComposeLayer`: the project name, each service's `image` and `build`,
-/// and the top-level secrets, interpolated. Everything else a compose file holds is left alone
-/// (`version` is obsolete, `depends_on` orders containers, not builds).
+/// Reads one compose file into a `ComposeLayer`: the project name, what gantry needs of each service, and
+/// the top-level secrets, interpolated. Every key and type is checked against the specification
+/// (`ComposeSchema`); the values gantry does not need are then left alone.
 struct ComposeFileReader {
   static let topLevelKeys = [
     "version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models",
@@ -24,7 +24,24 @@ struct ComposeFileReader {
     _ text: String, file: String, folder: String, into diagnostics: inout DiagnosticCollector
   ) -> ComposeLayer? {
     var reader = YAMLReader(file: file)
-    defer { diagnostics.append(contentsOf: reader.diagnostics.diagnostics) }
+    // The schema's type errors replace what reading the same values reports again.
+    var schema = DiagnosticCollector()
+    defer {
+      let rejected = Set(schema.diagnostics.compactMap(\.location))
+      // In the order of the file, whichever check found them.
+      let ordered = reader.diagnostics.diagnostics.enumerated().sorted { a, b in
+        switch (a.element.location, b.element.location) {
+        case (let x?, let y?) where x != y: return x < y
+        default: return a.offset < b.offset
+        }
+      }.map(\.element)
+      for diagnostic in ordered {
+        if let location = diagnostic.location, rejected.contains(location), !schema.diagnostics.contains(diagnostic) {
+          continue
+        }
+        diagnostics.append(diagnostic)
+      }
+    }
     let root: Node
     switch YAMLReader.compose(text, file: file) {
     case .failure(let diagnostic):
@@ -37,14 +54,23 @@ struct ComposeFileReader {
       return nil
     case .success(let node?): root = node
     }
-    guard let top = reader.mapping(root, what: "the compose file") else { return nil }
-    reader.rejectUnknownKeys(ComposeValues.withoutExtensions(top), allowed: Self.topLevelKeys, in: "the compose file")
+    guard let written = reader.mapping(root, what: "the compose file") else { return nil }
+    reader.rejectUnknownKeys(
+      ComposeValues.withoutExtensions(written), allowed: Self.topLevelKeys, in: "the compose file")
+    ComposeSchema.check(written, file: file, into: &schema)
+    reader.diagnostics.append(contentsOf: schema.diagnostics)
+    // Every value is interpolated, as compose does, so `${VAR?message}` fails wherever it is written.
+    // Extension sections (`x-…`) only hold anchors, which are interpolated where they are used.
+    var top: [(key: Located<String>, value: Node)] = []
+    for (key, value) in written {
+      top.append((key, key.value.hasPrefix("x-") ? value : interpolator.interpolate(value, reader: &reader)))
+    }
     var layer = ComposeLayer()
     for (key, value) in top {
       switch key.value {
       case "name":
         layer.name = ComposeValues.overlay(value, reader: &reader) { node, reader in
-          reader.locatedString(interpolator.interpolate(node, reader: &reader), what: "name")
+          reader.locatedString(node, what: "name")
         }
       case "include":
         reader.diagnostics.error(
@@ -89,29 +115,29 @@ struct ComposeFileReader {
       switch key.value {
       case "image":
         service.image = ComposeValues.overlay(value, reader: &reader) { node, reader in
-          reader.locatedString(interpolator.interpolate(node, reader: &reader), what: what("image"))
+          reader.locatedString(node, what: what("image"))
         }
       case "build":
         service.build = ComposeValues.overlay(value, reader: &reader) { node, reader in
           ComposeBuildReader.read(
-            interpolator.interpolate(node, reader: &reader), service: name.value, environment: environment,
+            node, service: name.value, environment: environment,
             reader: &reader)
         }
       case "platform":
         service.platform = ComposeValues.overlay(value, reader: &reader) { node, reader in
-          reader.locatedString(interpolator.interpolate(node, reader: &reader), what: what("platform"))
+          reader.locatedString(node, what: what("platform"))
         }
       case "profiles":
         service.profiles = ComposeValues.overlay(value, reader: &reader) { node, reader in
-          ComposeValues.list(interpolator.interpolate(node, reader: &reader), what: what("profiles"), reader: &reader)
+          ComposeValues.list(node, what: what("profiles"), reader: &reader)
         }
       case "extends":
         service.extends = ComposeValues.overlay(value, reader: &reader) { node, reader in
-          extends(interpolator.interpolate(node, reader: &reader), what: what("extends"), folder: folder, reader: &reader)
+          extends(node, what: what("extends"), folder: folder, reader: &reader)
         }
       case "depends_on":
         service.dependsOn = ComposeValues.overlay(value, reader: &reader) { node, reader in
-          dependsOn(interpolator.interpolate(node, reader: &reader), what: what("depends_on"), reader: &reader)
+          dependsOn(node, what: what("depends_on"), reader: &reader)
         }
       default: break
       }
@@ -149,7 +175,7 @@ struct ComposeFileReader {
     for (id, node) in reader.mapping(node, what: "secrets") ?? [] {
       let what = "secret '\(id.value)'"
       result[id.value] = ComposeValues.overlay(node, reader: &reader) { node, reader in
-        guard let entries = reader.mapping(interpolator.interpolate(node, reader: &reader), what: what) else {
+        guard let entries = reader.mapping(node, what: what) else {
           return nil
         }
         var secret = SecretLayer(location: id.location)

@@ -69,6 +69,8 @@ public enum ComposeLoader {
     merged = extends.apply(to: merged, diagnostics: &extendsDiagnostics)
     diagnostics.append(contentsOf: extendsDiagnostics.diagnostics)
 
+    checkDependencies(merged, into: &diagnostics)
+
     let firstFile = Paths.display(first)
     let project = ComposeProjectName.resolve(
       declared: merged.name?.value, folder: folder, firstFile: firstFile, environment: variables,
@@ -110,5 +112,17 @@ public enum ComposeLoader {
       hint: disabled.isEmpty
         ? "gantry builds services that have a build: section; these run images built elsewhere"
         : "activate a profile with --profile NAME or COMPOSE_PROFILES")
+  }
+
+  /// `depends_on` must name services of the project (compose rejects the project otherwise).
+  static func checkDependencies(_ layer: ComposeLayer, into diagnostics: inout DiagnosticCollector) {
+    let names = layer.services.map(\.name.value)
+    for (name, overlay) in layer.services {
+      for dependency in overlay.value?.dependsOn?.value?.items ?? [] where !names.contains(dependency.value) {
+        diagnostics.error(
+          "service '\(name.value)' depends on '\(dependency.value)', which is not a service", at: dependency.location,
+          hint: Suggestion.hint(for: dependency.value, in: names.filter { $0 != name.value }, noun: "services"))
+      }
+    }
   }
 }

@@ -61,11 +61,12 @@ enum ComposeValues {
     return KeyedValues(entries: entries)
   }
 
-  /// An unquoted scalar with no explicit tag: YAML resolves it to a number, boolean or string by its text.
+  /// An unquoted scalar without a string tag: YAML resolves it to a number, boolean or string by its text.
   static func isPlain(_ node: Node) -> Bool {
-    guard case .scalar(let scalar) = node else { return false }
-    let tag = scalar.tag.rawValue
-    return scalar.style == .plain && (tag.isEmpty || tag == "?")
+    guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+    // Yams records the tag it resolved on the scalar (shared by copies of the node), so resolved core tags count.
+    return ["", "?", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"]
+      .contains(scalar.tag.rawValue)
   }
 
   /// A list of strings.
