@@ -115,6 +115,24 @@ import Testing
     #expect(scratch.problems().map(\.message) == ["service 'copy' extends 'two', which is not a service in other.yaml"])
   }
 
+  /// Compose applies each file's `extends` before merging the files: an override of the base does not
+  /// reach the services that extend it.
+  @Test func extendsIsAppliedPerFileBeforeOverridesMerge() throws {
+    let scratch = try scratch([
+      "compose.yaml": """
+      services:
+        base:
+          build: ./app
+        copy:
+          extends: base
+      """,
+      "compose.override.yaml": "services:\n  base:\n    build:\n      target: dev\n",
+    ])
+    let project = try scratch.load(["compose.yaml", "compose.override.yaml"])
+    #expect(project.service(named: "base")?.target == "dev")
+    #expect(project.service(named: "copy")?.target == nil)
+  }
+
   @Test func aCycleIsAnError() throws {
     let scratch = try scratch([
       "compose.yaml": "services:\n  a:\n    extends: b\n    build: ./app\n  b:\n    extends: a\n"

@@ -5,20 +5,19 @@ import GantryCore
 /// specification, "extends"). Bases may extend further; a cycle or a missing base is an error where the
 /// `extends` is written.
 struct ComposeExtends {
-  /// Reads another compose file (absolute path) into its layer; nil when it cannot be read (already reported).
-  let readFile: (String) -> ComposeLayer?
+  /// Other files `extends` named, read once each (nil when unreadable, already reported).
   private var files: [String: ComposeLayer?] = [:]
 
-  init(readFile: @escaping (String) -> ComposeLayer?) {
-    self.readFile = readFile
-  }
-
-  /// `layer` with every service's `extends` applied.
-  mutating func apply(to layer: ComposeLayer, diagnostics: inout DiagnosticCollector) -> ComposeLayer {
+  /// `layer`, read from the file at `file` (absolute), with every service's `extends` applied.
+  mutating func apply(
+    to layer: ComposeLayer, file: String, reader: inout ComposeFileReader, diagnostics: inout DiagnosticCollector
+  ) -> ComposeLayer {
+    files[file] = .some(layer)
     var result = layer
     for index in result.services.indices {
       guard let service = result.services[index].overlay.value, service.extends?.value != nil else { continue }
-      if let resolved = resolve(service, in: layer, file: nil, chain: [], diagnostics: &diagnostics) {
+      if let resolved = resolve(service, in: layer, file: file, chain: [], reader: &reader, diagnostics: &diagnostics)
+      {
         result.services[index].overlay = .set(resolved)
       }
     }
@@ -27,21 +26,21 @@ struct ComposeExtends {
 
   /// The service with its base merged under it; nil when the base cannot be found.
   private mutating func resolve(
-    _ service: ServiceLayer, in layer: ComposeLayer, file: String?, chain: [String],
+    _ service: ServiceLayer, in layer: ComposeLayer, file: String, chain: [String], reader: inout ComposeFileReader,
     diagnostics: inout DiagnosticCollector
   ) -> ServiceLayer? {
     guard let extends = service.extends?.value else { return service }
-    let here = (file ?? "") + "#" + service.name.value
+    let here = file + "#" + service.name.value
     let baseFile = extends.file.map { Paths.absolute($0.value, relativeTo: extends.folder) } ?? file
     let baseLayer: ComposeLayer
-    if let baseFile {
-      if files[baseFile] == nil { files[baseFile] = .some(readFile(baseFile)) }
+    if baseFile == file {
+      baseLayer = layer
+    } else {
+      if files[baseFile] == nil { files[baseFile] = .some(Self.read(baseFile, reader: &reader, diagnostics: &diagnostics)) }
       guard let read = files[baseFile] ?? nil else { return nil }
       baseLayer = read
-    } else {
-      baseLayer = layer
     }
-    let there = (baseFile ?? "") + "#" + extends.service.value
+    let there = baseFile + "#" + extends.service.value
     if chain.contains(there) || there == here {
       let names = (chain + [here, there]).map { String($0.split(separator: "#").last ?? "") }
       diagnostics.error(
@@ -62,10 +61,10 @@ struct ComposeExtends {
     }
     guard
       var resolvedBase = resolve(
-        base, in: baseLayer, file: baseFile, chain: chain + [here], diagnostics: &diagnostics)
+        base, in: baseLayer, file: baseFile, chain: chain + [here], reader: &reader, diagnostics: &diagnostics)
     else { return nil }
     // Relative paths of a base from another file are relative to that file's folder.
-    if let baseFile, baseFile != file, let build = resolvedBase.build?.value {
+    if baseFile != file, let build = resolvedBase.build?.value {
       resolvedBase.build = .set(build.rebased(onto: Paths.folder(of: baseFile)))
     }
     var own = service
@@ -74,6 +73,19 @@ struct ComposeExtends {
     merged.name = service.name
     merged.extends = nil
     return merged
+  }
+
+  private static func read(
+    _ path: String, reader: inout ComposeFileReader, diagnostics: inout DiagnosticCollector
+  ) -> ComposeLayer? {
+    let display = Paths.display(path)
+    switch SourceFile.read(path, display: display) {
+    case .failure(let diagnostic):
+      diagnostics.append(diagnostic)
+      return nil
+    case .success(let text):
+      return reader.read(text, file: display, folder: Paths.folder(of: path), into: &diagnostics)
+    }
   }
 }
 

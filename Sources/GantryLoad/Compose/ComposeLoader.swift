@@ -34,6 +34,8 @@ public enum ComposeLoader {
     let variables = envFile.variables
 
     var reader = ComposeFileReader(environment: variables)
+    // `extends` reads other files with the same reader and variables.
+    var extends = ComposeExtends()
     var merged: ComposeLayer?
     var complete = true
     for (index, path) in paths.enumerated() {
@@ -45,29 +47,17 @@ public enum ComposeLoader {
       case .success(let text):
         // An override file holding only comments adds nothing; only the first file must say something.
         if index > 0, ComposeFileReader.isEmptyDocument(text) { continue }
-        guard let layer = reader.read(text, file: display, folder: Paths.folder(of: path), into: &diagnostics) else {
+        guard var layer = reader.read(text, file: display, folder: Paths.folder(of: path), into: &diagnostics) else {
           complete = false
           continue
         }
+        // As compose does, each file's `extends` is applied before the files are merged.
+        layer = extends.apply(to: layer, file: path, reader: &reader, diagnostics: &diagnostics)
         merged = merged.map { $0.merged(with: layer) } ?? layer
       }
     }
     // A file that could not be read at all would make every later check misleading.
-    guard complete, var merged else { throw DiagnosticsError(diagnostics.diagnostics) }
-
-    var extends = ComposeExtends { path in
-      let display = Paths.display(path)
-      switch SourceFile.read(path, display: display) {
-      case .failure(let diagnostic):
-        diagnostics.append(diagnostic)
-        return nil
-      case .success(let text):
-        return reader.read(text, file: display, folder: Paths.folder(of: path), into: &diagnostics)
-      }
-    }
-    var extendsDiagnostics = DiagnosticCollector()
-    merged = extends.apply(to: merged, diagnostics: &extendsDiagnostics)
-    diagnostics.append(contentsOf: extendsDiagnostics.diagnostics)
+    guard complete, let merged else { throw DiagnosticsError(diagnostics.diagnostics) }
 
     checkDependencies(merged, into: &diagnostics)
 
