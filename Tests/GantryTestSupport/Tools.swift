@@ -20,10 +20,18 @@ public enum Tools {
   public static var required: Bool { ProcessInfo.processInfo.environment["GANTRY_REQUIRE_ENGINE"] == "1" }
 
   /// Runs `argv` (no shell) with `input` on standard input; killed after `timeout` seconds.
-  public static func run(_ argv: [String], input: String? = nil, timeout: Double = 120) throws -> Result {
+  /// - Parameters:
+  ///   - environment: the child's whole environment; nil inherits the test's.
+  ///   - directory: the child's working folder; nil keeps the test's.
+  public static func run(
+    _ argv: [String], input: String? = nil, timeout: Double = 120, environment: [String: String]? = nil,
+    directory: String? = nil
+  ) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: argv[0])
     process.arguments = Array(argv.dropFirst())
+    if let environment { process.environment = environment }
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let output = Pipe()
     let error = Pipe()
     let stdin = Pipe()
