@@ -228,6 +228,7 @@ import Testing
     #expect(plan.jobs.map(\.id) == ["web"])
     #expect(plan.jobs.first?.services == ["web", "worker"])
     #expect(try JSONOutput.encode(plan).contains("\"worker\""))
+    #expect(try PlanRenderer.render(plan, format: .text).contains("1. web  (image of web, worker)  on default"))
     let selected = try Planner().plan(project, options: PlanOptions(selection: ["worker"]))
     #expect(selected.jobs.map(\.id) == ["web"])
   }
