@@ -64,7 +64,8 @@ import Testing
 
   @Test func envFilesReplaceDotEnvAndLaterOnesWin() throws {
     let root = try folder([
-      "compose.yaml": Self.base, ".env": "TAG=dotenv\n", "one.env": "TAG=one\nOTHER=x\n", "two.env": "TAG=two-${OTHER}\n",
+      "compose.yaml": Self.base, ".env": "TAG=dotenv\n", "one.env": "TAG=one\nOTHER=x\n",
+      "two.env": "TAG=two-${OTHER}\n",
     ])
     #expect(try ProjectLoader.load(folder: root).service(named: "app")?.image?.value == "acme/app:dotenv")
     let options = ComposeOptions(envFiles: [root + "/one.env", root + "/two.env"])

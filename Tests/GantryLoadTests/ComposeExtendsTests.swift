@@ -146,6 +146,9 @@ import Testing
 enum ComposeProjectNameForTests {
   static func name(_ scratch: ComposeScratch) -> String {
     let base = scratch.root.split(separator: "/").last.map(String.init) ?? ""
-    return String(base.lowercased().unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }.map(Character.init))
+    return String(
+      base.lowercased().unicodeScalars.filter {
+        ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+      }.map(Character.init))
   }
 }

@@ -54,7 +54,8 @@ import Testing
       "compose.yaml": "services:\n  db:\n    image: postgres:16\n  app:\n    build: ./app\n    profiles: [dev]\n",
     ])
     let warning = try #require(try scratch.load().warnings.first)
-    #expect(warning.message == "the compose files have no service to build (without build: db; in inactive profiles: app)")
+    #expect(
+      warning.message == "the compose files have no service to build (without build: db; in inactive profiles: app)")
     #expect(warning.hint == "activate a profile with --profile NAME or COMPOSE_PROFILES")
   }
 }

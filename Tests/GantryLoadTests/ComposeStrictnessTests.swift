@@ -21,7 +21,8 @@ import Testing
 
   @Test func wrongTypesAreErrorsNotMissingFolders() throws {
     let (scratch, problems) = try problems(
-      "services:\n  web:\n    build: 5\n    ports: \"8080\"\n    privileged: maybe\n  db:\n    image: postgres\n    init: 3\n")
+      "services:\n  web:\n    build: 5\n    ports: \"8080\"\n    privileged: maybe\n  db:\n    image: postgres\n    init: 3\n"
+    )
     #expect(
       problems.map(\.message) == [
         "build of service 'web' must be a string or a mapping, found a whole number (5)",
@@ -39,7 +40,8 @@ import Testing
 
   @Test func dependsOnAMissingServiceIsAnError() throws {
     let (scratch, problems) = try problems(
-      "services:\n  web:\n    build: ./app\n    depends_on: [dbb]\n  api:\n    build: ./app\n    depends_on:\n      web: {condition: service_started}\n  db:\n    image: postgres\n")
+      "services:\n  web:\n    build: ./app\n    depends_on: [dbb]\n  api:\n    build: ./app\n    depends_on:\n      web: {condition: service_started}\n  db:\n    image: postgres\n"
+    )
     #expect(problems.map(\.message) == ["service 'web' depends on 'dbb', which is not a service"])
     #expect(problems.first?.hint == "did you mean 'db'?")
     #expect(problems.first?.place == scratch.at("compose.yaml", 4, 18))
@@ -47,7 +49,8 @@ import Testing
 
   @Test func aRequiredVariableFailsWhereverItIsWritten() throws {
     let (scratch, problems) = try problems(
-      "services:\n  web:\n    build: ./app\n  db:\n    image: postgres\n    environment:\n      PASSWORD: ${DB_PASSWORD?set DB_PASSWORD}\n")
+      "services:\n  web:\n    build: ./app\n  db:\n    image: postgres\n    environment:\n      PASSWORD: ${DB_PASSWORD?set DB_PASSWORD}\n"
+    )
     #expect(problems.map(\.message) == ["required variable DB_PASSWORD is missing a value: set DB_PASSWORD"])
     #expect(problems.first?.place == scratch.at("compose.yaml", 7, 17))
     let (_, set) = try self.problems(

@@ -40,7 +40,9 @@ import Testing
       try ProjectLoader.load(folder: root, files: ["compose.yaml", "ci.yml"])
     }
     let message = try #require(error?.diagnostics.first?.message)
-    #expect(message.hasSuffix("ci.yml reads as a gantry manifest (service key 'context'), which cannot be combined with other files"))
+    #expect(
+      message.hasSuffix(
+        "ci.yml reads as a gantry manifest (service key 'context'), which cannot be combined with other files"))
   }
 
   @Test func whenTheContentSaysNothingTheNameDecides() throws {

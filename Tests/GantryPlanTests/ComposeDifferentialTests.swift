@@ -74,7 +74,9 @@ import Testing
   }
 
   /// `docker-compose config` as JSON (through PyYAML, which docker-compose itself uses).
-  static func composeConfig(_ tools: (compose: String, python: String), root: String, arguments: [String], environment: [String: String])
+  static func composeConfig(
+    _ tools: (compose: String, python: String), root: String, arguments: [String], environment: [String: String]
+  )
     throws -> [String: Any]
   {
     let processEnvironment = environment.merging([
@@ -139,8 +141,11 @@ import Testing
         case "--cache-from": build.cacheFrom.append(value)
         case "--build-arg", "--label":
           let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
-          if flag == "--build-arg" { build.args[parts[0]] = parts.count > 1 ? parts[1] : "" }
-          else { build.labels[parts[0]] = parts.count > 1 ? parts[1] : "" }
+          if flag == "--build-arg" {
+            build.args[parts[0]] = parts.count > 1 ? parts[1] : ""
+          } else {
+            build.labels[parts[0]] = parts.count > 1 ? parts[1] : ""
+          }
         case "--load", "--push":
           index += 1
           continue

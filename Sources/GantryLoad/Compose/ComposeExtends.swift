@@ -16,8 +16,7 @@ struct ComposeExtends {
     var result = layer
     for index in result.services.indices {
       guard let service = result.services[index].overlay.value, service.extends?.value != nil else { continue }
-      if let resolved = resolve(service, in: layer, file: file, chain: [], reader: &reader, diagnostics: &diagnostics)
-      {
+      if let resolved = resolve(service, in: layer, file: file, chain: [], reader: &reader, diagnostics: &diagnostics) {
         result.services[index].overlay = .set(resolved)
       }
     }
@@ -36,7 +35,9 @@ struct ComposeExtends {
     if baseFile == file {
       baseLayer = layer
     } else {
-      if files[baseFile] == nil { files[baseFile] = .some(Self.read(baseFile, reader: &reader, diagnostics: &diagnostics)) }
+      if files[baseFile] == nil {
+        files[baseFile] = .some(Self.read(baseFile, reader: &reader, diagnostics: &diagnostics))
+      }
       guard let read = files[baseFile] ?? nil else { return nil }
       baseLayer = read
     }

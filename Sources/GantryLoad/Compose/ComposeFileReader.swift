@@ -158,7 +158,9 @@ struct ComposeFileReader {
       return nil
     }
     guard let service = reader.locatedString(serviceNode, what: "service of \(what)") else { return nil }
-    let file = entries.first { $0.key.value == "file" }.flatMap { reader.locatedString($0.value, what: "file of \(what)") }
+    let file = entries.first { $0.key.value == "file" }.flatMap {
+      reader.locatedString($0.value, what: "file of \(what)")
+    }
     return ExtendsLayer(service: service, file: file, folder: folder)
   }
 

@@ -138,7 +138,9 @@ enum ComposeSchema {
 
   /// Reports value types the specification does not allow: top-level sections, service keys (unknown ones
   /// too, with the nearest known key) and build keys. Checks the file as written, before interpolation.
-  static func check(_ top: [(key: Located<String>, value: Node)], file: String, into diagnostics: inout DiagnosticCollector) {
+  static func check(
+    _ top: [(key: Located<String>, value: Node)], file: String, into diagnostics: inout DiagnosticCollector
+  ) {
     // A reader of its own: shape problems (a service that is not a mapping) are the file reader's to report.
     var reader = YAMLReader(file: file)
     for (key, value) in top {

@@ -65,8 +65,10 @@ enum ComposeValues {
   static func isPlain(_ node: Node) -> Bool {
     guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
     // Yams records the tag it resolved on the scalar (shared by copies of the node), so resolved core tags count.
-    return ["", "?", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"]
-      .contains(scalar.tag.rawValue)
+    return [
+      "", "?", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    ]
+    .contains(scalar.tag.rawValue)
   }
 
   /// A list of strings.
