@@ -26,8 +26,28 @@ public enum ProjectLoader {
     }
     if let first = paths.first {
       if paths.count == 1 {
-        let kind = FileKind.detect(path: first)?.kind ?? FileKind.byName(first)
-        if kind == .manifest { return try ManifestLoader.load(path: first) }
+        if let (kind, _) = FileKind.detect(path: first) {
+          return kind == .manifest
+            ? try ManifestLoader.load(path: first)
+            : try ComposeLoader.load(paths: paths, environment: environment, options: compose)
+        }
+        // The content says nothing either way: the name decides, and the errors say so.
+        let kind = FileKind.byName(first)
+        do {
+          return kind == .manifest
+            ? try ManifestLoader.load(path: first)
+            : try ComposeLoader.load(paths: paths, environment: environment, options: compose)
+        } catch {
+          let note = Diagnostic(
+            .note,
+            "\(Paths.display(first)) was read as \(kind == .manifest ? "a gantry manifest" : "a compose file") "
+              + "because of its name (its content fits both)",
+            at: SourceLocation(file: Paths.display(first), line: 1),
+            hint: kind == .manifest
+              ? "a compose file has services with build:; rename the file if it is one"
+              : "a gantry manifest has services with context:, or name it gantry.yml or *.gantry.yml")
+          throw DiagnosticsError(error.diagnostics + [note])
+        }
       } else {
         // Compose files merge; a manifest cannot be merged with anything.
         for path in paths {

@@ -50,6 +50,10 @@ import Testing
     // As a manifest, no services is allowed; as compose, it is an error.
     #expect(try ProjectLoader.load(folder: root, files: ["gantry.yml"]).services.isEmpty)
     let error = #expect(throws: DiagnosticsError.self) { try ProjectLoader.load(folder: root, files: ["other.yml"]) }
-    #expect(error?.diagnostics.map(\.message) == ["the compose files define no services"])
+    #expect(error?.diagnostics.first?.message == "the compose files define no services")
+    let note = try #require(error?.diagnostics.last)
+    #expect(note.severity == .note)
+    #expect(note.message.hasSuffix("other.yml was read as a compose file because of its name (its content fits both)"))
+    #expect(note.hint == "a gantry manifest has services with context:, or name it gantry.yml or *.gantry.yml")
   }
 }
