@@ -133,6 +133,13 @@ import Testing
     #expect(project.service(named: "copy")?.target == nil)
   }
 
+  @Test func aMissingFileIsAnErrorAtItsName() throws {
+    let scratch = try scratch(["compose.yaml": "services:\n  copy:\n    extends: {file: nope.yaml, service: two}\n"])
+    let problems = scratch.problems()
+    #expect(problems.map(\.message) == ["service 'copy' extends a service of nope.yaml, a file that does not exist"])
+    #expect(problems.first?.place == scratch.at("compose.yaml", 3, 21))
+  }
+
   @Test func aCycleIsAnError() throws {
     let scratch = try scratch([
       "compose.yaml": "services:\n  a:\n    extends: b\n    build: ./app\n  b:\n    extends: a\n"

@@ -35,6 +35,13 @@ struct ComposeExtends {
     if baseFile == file {
       baseLayer = layer
     } else {
+      guard Paths.isFile(baseFile) else {
+        diagnostics.error(
+          "service '\(service.name.value)' extends a service of \(extends.file?.value ?? baseFile), a file that does not exist",
+          at: extends.file?.location ?? extends.service.location,
+          hint: "the file: of extends is relative to the folder of the file that says extends")
+        return nil
+      }
       if files[baseFile] == nil {
         files[baseFile] = .some(Self.read(baseFile, reader: &reader, diagnostics: &diagnostics))
       }
