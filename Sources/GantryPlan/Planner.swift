@@ -87,7 +87,11 @@ public struct Planner: Sendable {
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: warnings)
     let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    var graph = fullGraph.selecting(options.selection, diagnostics: &diagnostics)
+    // A service whose image another service's job builds (`sharedBy`) selects that job.
+    let sharing = Dictionary(
+      project.services.flatMap { service in service.sharedBy.map { ($0, service.name) } },
+      uniquingKeysWith: { first, _ in first })
+    var graph = fullGraph.selecting(options.selection, aliases: sharing, diagnostics: &diagnostics)
     try diagnostics.throwIfErrors()
     let selected = PlatformSelection.apply(
       options.multiArch.platforms, services: graph.names.compactMap { services[$0] }, graph: graph,

@@ -241,3 +241,33 @@ import Testing
     #expect(found.first?.hasPrefix(expected) == true, "\(found)")
   }
 }
+
+/// `x-` top-level keys hold YAML anchors in gantry.yml, as in compose files.
+@Suite struct ManifestExtensionKeyTests {
+  @Test func extensionKeysAreAcceptedAndTheirAnchorsUsable() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      [
+        "gantry.yml": """
+        x-common: &common
+          args: {MODE: prod}
+          platforms: [linux/amd64]
+        services:
+          api:
+            <<: *common
+            context: api
+        """,
+        "api/Dockerfile": "FROM busybox\n",
+      ], into: root)
+    let project = try ManifestLoader.load(path: root + "/gantry.yml")
+    #expect(project.service(named: "api")?.args == ["MODE": "prod"])
+    #expect(project.service(named: "api")?.platforms == ["linux/amd64"])
+  }
+
+  @Test func otherUnknownTopLevelKeysAreStillErrors() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(["gantry.yml": "xcommon: {}\nservices: {}\n"], into: root)
+    let error = #expect(throws: DiagnosticsError.self) { try ManifestLoader.load(path: root + "/gantry.yml") }
+    #expect(error?.diagnostics.map(\.message).contains("unknown key 'xcommon' in the manifest") == true)
+  }
+}

@@ -16,6 +16,7 @@ struct RunLedger: Sendable {
     for job in plan.jobs {
       var report = JobReport(
         id: job.id, service: job.service, platforms: job.platforms, status: .waiting, deps: job.deps, tags: job.tags)
+      if job.services.count > 1 { report.services = job.services }
       if job.deps.isEmpty { report.queuedAt = start }
       reports[job.id] = report
     }

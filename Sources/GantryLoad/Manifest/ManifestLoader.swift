@@ -44,7 +44,8 @@ public enum ManifestLoader {
     guard let top = reader.mapping(root, what: "the manifest") else {
       throw DiagnosticsError(reader.diagnostics.diagnostics)
     }
-    reader.rejectUnknownKeys(top, allowed: topLevelKeys, in: "the manifest")
+    // `x-` keys hold YAML anchors for the rest of the file, as in compose files.
+    reader.rejectUnknownKeys(top.filter { !$0.key.value.hasPrefix("x-") }, allowed: topLevelKeys, in: "the manifest")
 
     var defaults = Defaults()
     if let node = top.first(where: { $0.key.value == "defaults" })?.value, !YAMLReader.isNull(node) {

@@ -16,6 +16,9 @@ public struct Job: Hashable, Sendable, Codable {
   /// is split and not pushed (then every per-platform job is final for its platform).
   public var id: String
   public var service: String
+  /// Every service the job builds the image of: `service` first, then the compose services sharing its
+  /// image and build definition (`ServiceDefinition.sharedBy`). In the JSON form only when more than one.
+  public var services: [String]
   public var platforms: [String]
   /// Ids of the jobs that must have succeeded first, sorted.
   public var deps: [String]
@@ -49,10 +52,11 @@ public struct Job: Hashable, Sendable, Codable {
   public init(
     id: String, service: String, platforms: [String], deps: [String], argv: [String], env: [String: String],
     tags: [String], stdin: String? = nil, kind: Kind = .build, builder: String = PlannedBuilder.defaultName,
-    candidates: [String]? = nil, emulated: Bool = false, loads: Bool = true
+    candidates: [String]? = nil, emulated: Bool = false, loads: Bool = true, services: [String]? = nil
   ) {
     self.id = id
     self.service = service
+    self.services = services ?? [service]
     self.platforms = platforms
     self.deps = deps
     self.argv = argv
@@ -67,7 +71,25 @@ public struct Job: Hashable, Sendable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, service, platforms, deps, argv, env, tags, stdin, kind, builder, candidates, emulated, loads
+    case id, service, services, platforms, deps, argv, env, tags, stdin, kind, builder, candidates, emulated, loads
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(service, forKey: .service)
+    if services.count > 1 { try container.encode(services, forKey: .services) }
+    try container.encode(platforms, forKey: .platforms)
+    try container.encode(deps, forKey: .deps)
+    try container.encode(argv, forKey: .argv)
+    try container.encode(env, forKey: .env)
+    try container.encode(tags, forKey: .tags)
+    try container.encodeIfPresent(stdin, forKey: .stdin)
+    try container.encode(kind, forKey: .kind)
+    try container.encode(builder, forKey: .builder)
+    try container.encode(candidates, forKey: .candidates)
+    try container.encode(emulated, forKey: .emulated)
+    try container.encode(loads, forKey: .loads)
   }
 
   public init(from decoder: any Decoder) throws {
@@ -84,7 +106,8 @@ public struct Job: Hashable, Sendable, Codable {
       builder: try container.decodeIfPresent(String.self, forKey: .builder) ?? PlannedBuilder.defaultName,
       candidates: try container.decodeIfPresent([String].self, forKey: .candidates),
       emulated: try container.decodeIfPresent(Bool.self, forKey: .emulated) ?? false,
-      loads: try container.decodeIfPresent(Bool.self, forKey: .loads) ?? true)
+      loads: try container.decodeIfPresent(Bool.self, forKey: .loads) ?? true,
+      services: try container.decodeIfPresent([String].self, forKey: .services))
   }
 }
 

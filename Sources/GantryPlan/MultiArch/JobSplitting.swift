@@ -208,6 +208,10 @@ struct JobSplitting {
     var argv = argvBuilder.argv(
       for: definition, jobID: id, contextImages: contextImages, push: pushed, imageContexts: imageContexts)
     var env = baseEnv
+    // A secret variable set only in an env file reaches the builder through the job's environment.
+    for secret in definition.secrets {
+      if case .environment(let variable) = secret.source, let value = secret.value { env[variable] = value }
+    }
     builder.apply(to: &argv, env: &env, backend: backend)
     if emulated, let dockerfile = dockerfiles[definition.name] {
       let foreign = routing.foreign(platforms, on: builder)
@@ -220,7 +224,7 @@ struct JobSplitting {
     return Job(
       id: id, service: definition.name, platforms: definition.platforms, deps: Array(Set(deps)).sorted(), argv: argv,
       env: env, tags: definition.allTags, stdin: definition.dockerfileInline, kind: .build, builder: builder.name,
-      candidates: names, emulated: emulated, loads: loads)
+      candidates: names, emulated: emulated, loads: loads, services: [definition.name] + definition.sharedBy)
   }
 
   /// `docker buildx imagetools create -t TAG… PER-PLATFORM-TAG…`: the service's tags become one
@@ -236,7 +240,8 @@ struct JobSplitting {
     return Job(
       id: service.name, service: service.name, platforms: platforms.map(\.description),
       deps: perPlatform.jobs.map(\.id).sorted(), argv: argv, env: env, tags: tags, kind: .manifest,
-      builder: builder.name, candidates: [builder.name], emulated: false, loads: false)
+      builder: builder.name, candidates: [builder.name], emulated: false, loads: false,
+      services: [service.name] + service.sharedBy)
   }
 
   /// `acme/api:1` → `acme/api:1-linux-arm64`; `acme/api` → `acme/api:latest-linux-arm64`.

@@ -21,6 +21,7 @@ public enum PlanRenderer {
     lines += builderLines(plan)
     for (index, job) in plan.jobs.enumerated() {
       var header = "\(index + 1). \(job.id)"
+      if job.services.count > 1 { header += "  (image of \(job.services.joined(separator: ", ")))" }
       if job.kind == .manifest { header += "  manifest list" }
       if !job.platforms.isEmpty { header += "  [\(job.platforms.joined(separator: ", "))]" }
       header += "  on \(job.builder)"
