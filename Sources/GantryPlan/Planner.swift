@@ -47,7 +47,7 @@ public struct Planner: Sendable {
   ///   - platforms: `--platform`, for services that declare no platforms.
   ///   - hostPlatform: the platform of the implicit default builder.
   public func graph(
-    for project: Project, platforms: [String]? = nil, hostPlatform: Platform = .host
+    for project: Project, platforms: [Platform]? = nil, hostPlatform: Platform = .host
   ) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic]) {
     let analysed = try analysedGraph(for: project, platforms: platforms, hostPlatform: hostPlatform)
     return (analysed.graph, analysed.warnings)
@@ -58,7 +58,7 @@ public struct Planner: Sendable {
   /// A Dockerfile is read once per platform its service builds (`PlatformVariants`); an edge found
   /// for only some of them holds only for their jobs.
   func analysedGraph(
-    for project: Project, platforms: [String]?, hostPlatform: Platform
+    for project: Project, platforms: [Platform]?, hostPlatform: Platform
   ) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic], dockerfiles: [String: Dockerfile]) {
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: project.warnings)

@@ -109,7 +109,7 @@ import Testing
     ("servics:\n  api: {context: api}\n", "gantry.yml:1:1: unknown key 'servics' in the manifest"),
     (
       "services:\n  api: {context: api, platforms: [linux]}\n",
-      "gantry.yml:2:3: 'linux' is not a platform of service 'api'"
+      "gantry.yml:2:35: 'linux' is not a platform of service 'api'"
     ),
     ("services:\n  api: {context: api, image: 'Acme API'}\n", "gantry.yml:2:30: 'Acme API' is not a valid image name"),
     ("services:\n  api: {context: api}\n  api: {context: base}\n", "gantry.yml:2:3: duplicate key 'api' in a mapping"),

@@ -173,7 +173,7 @@ import Testing
     let project = try ProjectLoader.load(
       folder: root, files: testCase.files, environment: environment, compose: options)
     let plan = try Planner().plan(
-      project, options: PlanOptions(multiArch: MultiArchOptions(hostPlatform: Platform("linux/amd64")!)))
+      project, options: PlanOptions(multiArch: MultiArchOptions(hostPlatform: Platform("linux/amd64"))))
     let profiles = Set(
       options.profiles ?? (environment["COMPOSE_PROFILES"] ?? "").split(separator: ",").map(String.init))
     let expected = try Self.expected(config, root: root, profiles: profiles)

@@ -8,13 +8,13 @@ import Testing
 
 /// Per-platform jobs, builders and routing, manifest lists, `--platform`, the emulation check.
 @Suite struct MultiArchPlannerTests {
-  static let amd64 = Platform("linux/amd64")!
+  static let amd64 = Platform("linux/amd64")
 
   /// Writes `gantry.yml` and the files (a Dockerfile `FROM busybox` for every context named in
   /// `contexts` unless `files` has one) and plans it as if gantry ran on linux/amd64.
   func plan(
     _ yaml: String, files: [String: String] = [:], contexts: [String] = ["base", "api"], backend: Backend = .buildx,
-    platforms: [String]? = nil, push: Bool? = nil, selection: [String] = []
+    platforms: [Platform]? = nil, push: Bool? = nil, selection: [String] = []
   ) throws -> Plan {
     let root = try Fixtures.temporaryFolder()
     var all = files
@@ -33,7 +33,7 @@ import Testing
 
   func problems(
     _ yaml: String, files: [String: String] = [:], contexts: [String] = ["base", "api"], backend: Backend = .buildx,
-    platforms: [String]? = nil, push: Bool? = nil
+    platforms: [Platform]? = nil, push: Bool? = nil
   ) -> [String] {
     do {
       _ = try plan(yaml, files: files, contexts: contexts, backend: backend, platforms: platforms, push: push)
@@ -276,7 +276,7 @@ import Testing
   }
 
   @Test func perPlatformTagsAndContextNames() {
-    let arm = Platform("linux/arm/v7")!
+    let arm = Platform("linux/arm/v7")
     #expect(JobSplitting.perPlatformTag("acme/api:1", arm) == "acme/api:1-linux-arm-v7")
     #expect(JobSplitting.perPlatformTag("acme/api", arm) == "acme/api:latest-linux-arm-v7")
     #expect(JobSplitting.perPlatformTag("registry:5000/api", arm) == "registry:5000/api:latest-linux-arm-v7")

@@ -38,14 +38,16 @@ struct ComposeResolver {
   private func applyPlatform(
     _ platform: Located<String>?, to service: inout ServiceDefinition, diagnostics: inout DiagnosticCollector
   ) {
-    guard let platform, !platform.value.isEmpty else { return }
+    guard let written = platform, !written.value.isEmpty,
+      let platform = diagnostics.platforms([written], what: "service '\(service.name)'").first
+    else { return }
     if service.platforms.isEmpty {
-      service.platforms = [platform.value]
-    } else if !service.platforms.contains(platform.value) {
+      service.platforms = [platform]
+    } else if !service.platforms.contains(platform) {
       diagnostics.error(
-        "platform '\(platform.value)' of service '\(service.name)' is not one of its build.platforms "
-          + "(\(service.platforms.joined(separator: ", ")))", at: platform.location,
-        hint: "add \(platform.value) to build.platforms, or change platform:")
+        "platform '\(written.value)' of service '\(service.name)' is not one of its build.platforms "
+          + "(\(service.platforms.map(\.description).joined(separator: ", ")))", at: written.location,
+        hint: "add \(written.value) to build.platforms, or change platform:")
     }
   }
 
@@ -78,7 +80,7 @@ struct ComposeResolver {
     service.dockerfileInline = inline?.value
     service.image = nonEmpty(image) ?? Located("\(project)-\(name.value)", at: name.location)
     service.tags = build.tags?.value?.items ?? []
-    service.platforms = build.platforms?.value?.values ?? []
+    service.platforms = diagnostics.platforms(build.platforms?.value?.items ?? [], what: "service '\(name.value)'")
     service.cacheFrom = build.cacheFrom?.value?.values ?? []
     service.cacheTo = build.cacheTo?.value?.values ?? []
     service.args = build.args?.value?.dictionary ?? [:]

@@ -67,7 +67,7 @@ enum SharedImages {
       ("args", map(service.args)),
       ("labels", map(service.labels)),
       ("tags", list(service.tags.map(\.value))),
-      ("platforms", list(service.platforms)),
+      ("platforms", list(service.platforms.map(\.description))),
       ("cache_from", list(service.cacheFrom)),
       ("cache_to", list(service.cacheTo)),
       ("additional_contexts", map(service.additionalContexts.mapValues(\.value))),

@@ -29,7 +29,8 @@ public struct ServiceDefinition: Hashable, Sendable {
   public var needs: [Located<String>]
   public var args: [String: String]
   public var target: String?
-  public var platforms: [String]
+  /// Parsed where they were read; a platform written twice counts once.
+  public var platforms: [Platform]
   public var labels: [String: String]
   public var cacheFrom: [String]
   public var cacheTo: [String]

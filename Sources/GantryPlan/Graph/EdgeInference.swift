@@ -84,7 +84,7 @@ enum EdgeInference {
     return found.map { edge in
       guard !everywhere.contains(edge) else { return edge }
       var limited = edge
-      limited.platforms = targets[edge]?.sorted()
+      limited.platforms = targets[edge]?.compactMap(Platform.init).sorted()
       return limited
     }
   }

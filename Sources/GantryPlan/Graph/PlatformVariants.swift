@@ -12,11 +12,11 @@ enum PlatformVariants {
   ///   - requested: `--platform`, which gives its platforms to services that declare none.
   ///   - host: the platform of the implicit default builder (when the project lists no builders).
   static func of(
-    _ service: ServiceDefinition, builders: [BuilderDefinition], requested: [String]?, host: Platform
+    _ service: ServiceDefinition, builders: [BuilderDefinition], requested: [Platform]?, host: Platform
   ) -> [BuildPlatforms] {
     let declared = service.platforms.isEmpty ? (requested ?? []) : service.platforms
     var targets: [Platform] = []
-    for platform in declared.compactMap(Platform.init) where !targets.contains(platform) { targets.append(platform) }
+    for platform in declared where !targets.contains(platform) { targets.append(platform) }
     let defaultPlatform = Self.defaultPlatform(builders: builders, host: host)
     // A build without --platform targets the platform of the builder it runs on: the default one.
     if targets.isEmpty { targets = [defaultPlatform] }
@@ -33,7 +33,7 @@ enum PlatformVariants {
   /// The platform of the builder that takes jobs no builder runs natively.
   static func defaultPlatform(builders: [BuilderDefinition], host: Platform) -> Platform {
     let builder = builders.first(where: \.isDefault) ?? builders.first
-    return builder?.platforms.lazy.compactMap(Platform.init).first ?? host
+    return builder?.platforms.first ?? host
   }
 
   /// The platforms of the builders a build for `target` may run on (docs/multi-arch.md): those that
@@ -43,7 +43,7 @@ enum PlatformVariants {
   ) -> [Platform] {
     var result: [Platform] = []
     for builder in builders {
-      let platforms = builder.platforms.compactMap(Platform.init)
+      let platforms = builder.platforms
       guard platforms.contains(where: { $0.runsNatively(target) }), let first = platforms.first else { continue }
       if !result.contains(first) { result.append(first) }
     }

@@ -20,11 +20,11 @@ public struct Edge: Hashable, Sendable, Comparable {
   public var location: SourceLocation?
   /// The target platforms for which the Dockerfile makes this edge (`FROM base:${TARGETARCH}`);
   /// nil when it holds for every platform the service builds.
-  public var platforms: [String]?
+  public var platforms: [Platform]?
 
   public init(
     service: String, dependency: String, kind: EdgeKind, detail: String? = nil, location: SourceLocation?,
-    platforms: [String]? = nil
+    platforms: [Platform]? = nil
   ) {
     self.service = service
     self.dependency = dependency
@@ -38,7 +38,7 @@ public struct Edge: Hashable, Sendable, Comparable {
   /// several platforms at once needs the edges of every one).
   public func applies(to targets: [Platform]) -> Bool {
     guard let platforms, !targets.isEmpty else { return true }
-    return targets.contains { platforms.contains($0.description) }
+    return targets.contains(where: platforms.contains)
   }
 
   /// `needs` or `FROM acme/base:1`, for labels.

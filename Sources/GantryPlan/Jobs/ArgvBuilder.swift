@@ -59,7 +59,7 @@ public struct ArgvBuilder: Sendable {
     for (key, value) in service.args.sorted(by: { $0.key < $1.key }) {
       argv += ["--build-arg", "\(key)=\(value)"]
     }
-    if !service.platforms.isEmpty { argv += ["--platform", service.platforms.joined(separator: ",")] }
+    if !service.platforms.isEmpty { argv += ["--platform", service.platforms.map(\.description).joined(separator: ",")] }
     for tag in service.allTags { argv += ["-t", tag] }
     for (key, value) in service.labels.sorted(by: { $0.key < $1.key }) {
       argv += ["--label", "\(key)=\(value)"]
@@ -106,7 +106,7 @@ public struct ArgvBuilder: Sendable {
       service.dockerfileInline != nil ? "-" : service.dockerfile.map { Paths.relative($0.value, to: root) } ?? "-"
     return CommandTemplate.Values(
       service: service.name, context: Paths.relative(service.context.value, to: root), dockerfile: dockerfile,
-      tags: service.allTags, target: service.target, platforms: service.platforms, args: service.args,
+      tags: service.allTags, target: service.target, platforms: service.platforms.map(\.description), args: service.args,
       labels: service.labels,
       iidfile: outputDirectory.map { Paths.relative(Self.imageIDFile(for: jobID, in: $0), to: root) })
   }

@@ -19,7 +19,7 @@ public struct Job: Hashable, Sendable, Codable {
   /// Every service the job builds the image of: `service` first, then the compose services sharing its
   /// image and build definition (`ServiceDefinition.sharedBy`). In the JSON form only when more than one.
   public var services: [String]
-  public var platforms: [String]
+  public var platforms: [Platform]
   /// Ids of the jobs that must have succeeded first, sorted.
   public var deps: [String]
   /// The exact command, argv[0] first; paths are relative to the plan's root folder, where it runs.
@@ -50,7 +50,7 @@ public struct Job: Hashable, Sendable, Codable {
   public var run = RunSettings()
 
   public init(
-    id: String, service: String, platforms: [String], deps: [String], argv: [String], env: [String: String],
+    id: String, service: String, platforms: [Platform], deps: [String], argv: [String], env: [String: String],
     tags: [String], stdin: String? = nil, kind: Kind = .build, builder: String = PlannedBuilder.defaultName,
     candidates: [String]? = nil, emulated: Bool = false, loads: Bool = true, services: [String]? = nil
   ) {
@@ -96,7 +96,7 @@ public struct Job: Hashable, Sendable, Codable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
       id: try container.decode(String.self, forKey: .id), service: try container.decode(String.self, forKey: .service),
-      platforms: try container.decode([String].self, forKey: .platforms),
+      platforms: try container.decode([Platform].self, forKey: .platforms),
       deps: try container.decode([String].self, forKey: .deps),
       argv: try container.decode([String].self, forKey: .argv),
       env: try container.decode([String: String].self, forKey: .env),
