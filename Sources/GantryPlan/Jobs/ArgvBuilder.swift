@@ -44,12 +44,21 @@ public struct ArgvBuilder: Sendable {
     for service: ServiceDefinition, jobID: String, contextImages: [String: String], push: Bool = false,
     imageContexts: [String: String] = [:]
   ) -> [String] {
+    invocation(
+      for: service, jobID: jobID, contextImages: contextImages, push: push, imageContexts: imageContexts
+    ).argv
+  }
+
+  /// The command as parts, with no endpoint yet (the job's builder sets it).
+  public func invocation(
+    for service: ServiceDefinition, jobID: String, contextImages: [String: String], push: Bool = false,
+    imageContexts: [String: String] = [:]
+  ) -> Invocation {
     if backend == .command {
-      return template?.expand(templateValues(for: service, jobID: jobID)) ?? []
+      return Invocation(verbatim: template?.expand(templateValues(for: service, jobID: jobID)) ?? [])
     }
-    var argv = [client] + (backend == .buildx ? ["buildx", "build"] : ["build"])
     // Plain progress: the log is readable text, the same on a terminal and in CI.
-    argv += ["--progress", "plain"]
+    var argv = ["--progress", "plain"]
     if service.dockerfileInline != nil {
       argv += ["-f", "-"]
     } else if let dockerfile = service.dockerfile {
@@ -97,7 +106,7 @@ public struct ArgvBuilder: Sendable {
       }
     }
     argv.append(Paths.relative(service.context.value, to: root))
-    return argv
+    return Invocation(client: client, verb: backend == .buildx ? ["buildx", "build"] : ["build"], arguments: argv)
   }
 
   /// What the template's placeholders stand for: paths relative to the root, where the command runs.

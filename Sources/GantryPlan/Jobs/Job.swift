@@ -22,10 +22,28 @@ public struct Job: Hashable, Sendable, Codable {
   public var platforms: [Platform]
   /// Ids of the jobs that must have succeeded first, sorted.
   public var deps: [String]
+  /// The command, as parts; `argv` and `env` are what runs.
+  public var invocation: Invocation
+  /// Variables the job needs besides its endpoint's (`DOCKER_BUILDKIT`, a template's `env`, secrets).
+  public var baseEnv: [String: String]
+
   /// The exact command, argv[0] first; paths are relative to the plan's root folder, where it runs.
-  public var argv: [String]
-  /// Variables the job needs in its environment on top of gantry's own.
-  public var env: [String: String]
+  /// Setting it replaces the command with one used as written (a redacted copy for display).
+  public var argv: [String] {
+    get { invocation.argv }
+    set {
+      let env = self.env
+      invocation = Invocation(verbatim: newValue)
+      baseEnv = env
+    }
+  }
+
+  /// Variables the job needs in its environment on top of gantry's own, its endpoint's included.
+  public var env: [String: String] {
+    get { baseEnv.merging(invocation.environment) { _, endpoint in endpoint } }
+    set { baseEnv = newValue }
+  }
+
   /// Every tag the image gets; the first is the one other jobs refer to.
   public var tags: [String]
   /// Text fed to the command's standard input (a compose `dockerfile_inline`, passed as `-f -`).
@@ -59,8 +77,8 @@ public struct Job: Hashable, Sendable, Codable {
     self.services = services ?? [service]
     self.platforms = platforms
     self.deps = deps
-    self.argv = argv
-    self.env = env
+    self.invocation = Invocation(verbatim: argv)
+    self.baseEnv = env
     self.tags = tags
     self.stdin = stdin
     self.kind = kind

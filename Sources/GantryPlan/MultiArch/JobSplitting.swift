@@ -203,14 +203,14 @@ struct JobSplitting {
           hint: "use --backend buildx (gantry then passes --build-context), or push '\(dependency)'")
       }
     }
-    var argv = argvBuilder.argv(
+    var invocation = argvBuilder.invocation(
       for: definition, jobID: id, contextImages: contextImages, push: pushed, imageContexts: imageContexts)
+    invocation.endpoint = builder.endpoint
     var env = baseEnv
     // A secret variable set only in an env file reaches the builder through the job's environment.
     for secret in definition.secrets {
       if case .environment(let variable) = secret.source, let value = secret.value { env[variable] = value }
     }
-    builder.apply(to: &argv, env: &env, backend: backend)
     if emulated, let dockerfile = dockerfiles[definition.name] {
       let foreign = routing.foreign(platforms, on: builder)
       let warnings = EmulationCheck.warnings(
@@ -219,10 +219,12 @@ struct JobSplitting {
       if !warnings.isEmpty { weights[id] = EmulationCheck.slowdown }
     }
     let loads = backend == .docker || (backend == .buildx && !pushed && platforms.count <= 1)
-    return Job(
-      id: id, service: definition.name, platforms: definition.platforms, deps: Array(Set(deps)).sorted(), argv: argv,
+    var job = Job(
+      id: id, service: definition.name, platforms: definition.platforms, deps: Array(Set(deps)).sorted(), argv: [],
       env: env, tags: definition.allTags, stdin: definition.dockerfileInline, kind: .build, builder: builder.name,
       candidates: names, emulated: emulated, loads: loads, services: [definition.name] + definition.sharedBy)
+    job.invocation = invocation
+    return job
   }
 
   /// `docker buildx imagetools create -t TAG… PER-PLATFORM-TAG…`: the service's tags become one
@@ -230,16 +232,18 @@ struct JobSplitting {
   func manifestJob(_ service: ServiceDefinition, perPlatform: ServiceJobs, platforms: [Platform]) -> Job {
     let builder = routing.defaultBuilder
     let tags = service.allTags.isEmpty ? [service.name] : service.allTags
-    var argv = [argvBuilder.client, "buildx", "imagetools", "create"]
-    for tag in tags { argv += ["-t", tag] }
-    argv += platforms.compactMap { perPlatform.perPlatformTags[$0] }
-    var env: [String: String] = [:]
-    builder.apply(to: &argv, env: &env, backend: backend)
-    return Job(
+    var arguments: [String] = []
+    for tag in tags { arguments += ["-t", tag] }
+    arguments += platforms.compactMap { perPlatform.perPlatformTags[$0] }
+    var job = Job(
       id: service.name, service: service.name, platforms: platforms,
-      deps: perPlatform.jobs.map(\.id).sorted(), argv: argv, env: env, tags: tags, kind: .manifest,
+      deps: perPlatform.jobs.map(\.id).sorted(), argv: [], env: [:], tags: tags, kind: .manifest,
       builder: builder.name, candidates: [builder.name], emulated: false, loads: false,
       services: [service.name] + service.sharedBy)
+    job.invocation = Invocation(
+      client: argvBuilder.client, verb: ["buildx", "imagetools", "create"], arguments: arguments,
+      endpoint: builder.endpoint)
+    return job
   }
 
   /// `acme/api:1` → `acme/api:1-linux-arm64`; `acme/api` → `acme/api:latest-linux-arm64`.
