@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // The executable is one small file; everything else lives in libraries.
@@ -36,6 +37,11 @@ let package = Package(
     // From services to a plan: graph, order, critical path, argv. Pure.
     .target(
       name: "GantryPlan", dependencies: ["GantryCore", "GantryDockerfile", "GantryLoad"],
+      swiftSettings: strict),
+    // What a build reads: ignore-file rules, context file sets and their digests, the job input digest.
+    .target(
+      name: "GantryInputs",
+      dependencies: ["GantryCore", "GantryDockerfile", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strict),
     // Running a plan: processes, scheduling, logs, reports.
     .target(
@@ -68,6 +74,8 @@ let package = Package(
       name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"],
       swiftSettings: strict),
     .testTarget(
+      name: "GantryInputsTests", dependencies: ["GantryInputs", "GantryTestSupport"], swiftSettings: strict),
+    .testTarget(
       name: "GantryLoadTests", dependencies: ["GantryLoad", "GantryTestSupport"], exclude: ["Fixtures"],
       swiftSettings: strict),
     .testTarget(
@@ -78,6 +86,6 @@ let package = Package(
       exclude: ["Reports/Golden"],
       swiftSettings: strict),
     .testTarget(
-      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryTestSupport"], swiftSettings: strict),
+      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"], swiftSettings: strict),
   ]
 )
