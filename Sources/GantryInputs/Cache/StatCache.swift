@@ -33,13 +33,17 @@ public struct StatCache: Sendable {
 
   /// Where cache files live.
   public let folder: String
-  /// Entries younger than this (relative to the recording scan) are not trusted.
-  public static let racyMargin: Int64 = 1_000_000_000
+  /// Entries whose times are within this many nanoseconds of the recording scan are not trusted.
+  public let racyMargin: Int64
+
+  /// One second by default: far more than the file system's timestamp granularity.
+  public static let defaultRacyMargin: Int64 = 1_000_000_000
 
   static let magic = Array("gantry-stat-cache\n1\n".utf8)
 
-  public init(folder: String) {
+  public init(folder: String, racyMargin: Int64 = StatCache.defaultRacyMargin) {
     self.folder = folder
+    self.racyMargin = racyMargin
   }
 
   /// The cache file for a context folder (named by the SHA-256 of its resolved path).
@@ -51,7 +55,7 @@ public struct StatCache: Sendable {
   /// The records for `root` that may be trusted, keyed by path; empty when there is no usable cache.
   func load(root: String) -> [[UInt8]: Record] {
     guard let data = Self.readFile(file(for: root)) else { return [:] }
-    return Self.decode(data, root: root) ?? [:]
+    return Self.decode(data, root: root, racyMargin: racyMargin) ?? [:]
   }
 
   /// Replaces the cache for `root` with `records` (path → record), scanned at `scanStart` (ns).
@@ -85,7 +89,7 @@ public struct StatCache: Sendable {
   }
 
   /// Decodes a cache file; nil when anything about it is wrong.
-  static func decode(_ data: [UInt8], root: String) -> [[UInt8]: Record]? {
+  static func decode(_ data: [UInt8], root: String, racyMargin: Int64) -> [[UInt8]: Record]? {
     guard data.count >= magic.count + 32, data.starts(with: magic) else { return nil }
     let body = data[0..<(data.count - 32)]
     guard Array(SHA256.hash(data: Array(body))).elementsEqual(data[(data.count - 32)...]) else { return nil }
