@@ -14,10 +14,13 @@ public struct ContextFileSet: Sendable {
   public let root: String
   /// Sorted by path bytes.
   public let entries: [ContextEntry]
+  /// The paths the set was limited to, or nil when it holds the whole context.
+  public let limitedTo: [String]?
 
-  public init(root: String, entries: [ContextEntry]) {
+  public init(root: String, entries: [ContextEntry], limitedTo: [String]? = nil) {
     self.root = root
     self.entries = entries.sorted { $0.pathBytes.lexicographicallyPrecedes($1.pathBytes) }
+    self.limitedTo = limitedTo
   }
 
   /// Reads a context folder.
@@ -25,7 +28,9 @@ public struct ContextFileSet: Sendable {
   ///   - root: the context folder.
   ///   - rules: the ignore rules that apply (`IgnoreRules.none` for none).
   ///   - limitedTo: when given, only these paths (relative, `/`-separated) and what is under them
-  ///     are kept: the literal sources the Dockerfile reads (see `ContextSources`).
+  ///     are kept: the literal sources the Dockerfile reads (see `ContextNarrowing`). When one of
+  ///     them, or a folder above one, is a symbolic link, the builder follows it, so the whole
+  ///     context is kept instead.
   ///   - cache: a stat cache to reuse hashes of unchanged files from, and to update.
   /// - Throws: `ContextError` naming the path that could not be read or kept changing.
   public static func scan(
@@ -33,12 +38,19 @@ public struct ContextFileSet: Sendable {
   ) throws(ContextError) -> ContextFileSet {
     let scanStart = Self.now()
     var walked = try ContextWalker(root: root, rules: rules).walk()
+    var limited = limitedTo
     if let limitedTo {
       let prefixes = limitedTo.map { Array($0.utf8) }
-      walked = walked.filter { entry in
-        prefixes.contains { prefix in
-          entry.path.starts(with: prefix) && (entry.path.count == prefix.count || entry.path[prefix.count] == GoPath.slash)
-        }
+      func isUnder(_ path: [UInt8], _ prefix: [UInt8]) -> Bool {
+        path.starts(with: prefix) && (path.count == prefix.count || path[prefix.count] == GoPath.slash)
+      }
+      let followsLink = walked.contains { entry in
+        entry.status.kind == .symlink && prefixes.contains { isUnder($0, entry.path) }
+      }
+      if followsLink {
+        limited = nil
+      } else {
+        walked = walked.filter { entry in prefixes.contains { isUnder(entry.path, $0) } }
       }
     }
     guard let resolved = ContextWalker.realPath(root) else { throw .notAFolder(root) }
@@ -86,7 +98,7 @@ public struct ContextFileSet: Sendable {
       // The cache only saves work; failing to write it changes no result.
       try? cache.save(root: resolved, records: records, scanStart: scanStart)
     }
-    return ContextFileSet(root: root, entries: entries)
+    return ContextFileSet(root: root, entries: entries, limitedTo: limited)
   }
 
   static func key(_ status: FileStatus) -> StatCache.Key {
