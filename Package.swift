@@ -56,7 +56,7 @@ let package = Package(
     .target(
       name: "GantryCLI",
       dependencies: [
-        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec",
+        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryInputs",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),

@@ -14,9 +14,10 @@ import GantryCore
 /// file), as do buildx and Docker 23+.
 public enum IgnoreFileLocator {
   /// The ignore file's path, or nil when the build has none.
-  public static func path(context: String, dockerfile: String) -> String? {
-    let specific = dockerfile + ".dockerignore"
-    if isFile(specific) { return specific }
+  /// - Parameter dockerfile: the Dockerfile's path; nil when it has none (read from stdin, or an
+  ///   additional context), so only the context's `.dockerignore` can apply.
+  public static func path(context: String, dockerfile: String?) -> String? {
+    if let dockerfile, isFile(dockerfile + ".dockerignore") { return dockerfile + ".dockerignore" }
     let general = context + "/.dockerignore"
     return isFile(general) ? general : nil
   }
@@ -24,7 +25,7 @@ public enum IgnoreFileLocator {
   /// The rules of the ignore file the build uses (none when there is no file).
   /// - Throws: `DiagnosticsError` with every invalid pattern at `file:line:1`, or `ContextError`
   ///   when the file cannot be read.
-  public static func rules(context: String, dockerfile: String, dialect: IgnoreDialect) throws -> IgnoreRules {
+  public static func rules(context: String, dockerfile: String?, dialect: IgnoreDialect) throws -> IgnoreRules {
     guard let path = path(context: context, dockerfile: dockerfile) else { return .none(dialect: dialect) }
     guard let bytes = StatCache.readFile(path) else {
       throw ContextError.unreadable(path: path, reason: Errno(errno).text)
