@@ -24,6 +24,7 @@ let package = Package(
 
     // Benchmarks (make bench): not part of the product.
     .executableTarget(name: "gantry-bench", dependencies: ["GantryLoad", "GantryPlan"], swiftSettings: strict),
+    .executableTarget(name: "gantry-bench-inputs", dependencies: ["GantryInputs"], swiftSettings: strict),
 
     // Diagnostics, image references, generic graph algorithms.
     .target(name: "GantryCore", swiftSettings: strict),

@@ -17,13 +17,20 @@ struct IgnoreDifferentialTests {
     var dockerfile: String?
     /// `<dockerfile>.dockerignore` next to that Dockerfile.
     var dockerfileIgnore: [UInt8]?
+    /// `.dockerignore` is a symbolic link to a file holding `ignore` (which then holds the link's
+    /// own name, so the link itself is excluded).
+    var ignoreIsLink = false
     var description: String { name }
 
-    init(_ name: String, _ ignore: String?, dockerfile: String? = nil, dockerfileIgnore: String? = nil) {
+    init(
+      _ name: String, _ ignore: String?, dockerfile: String? = nil, dockerfileIgnore: String? = nil,
+      ignoreIsLink: Bool = false
+    ) {
       self.name = name
       self.ignore = ignore.map { Array($0.utf8) }
       self.dockerfile = dockerfile
       self.dockerfileIgnore = dockerfileIgnore.map { Array($0.utf8) }
+      self.ignoreIsLink = ignoreIsLink
     }
 
     init(_ name: String, bytes: [UInt8]) {
@@ -114,6 +121,20 @@ struct IgnoreDifferentialTests {
     Case(
       "empty Dockerfile-specific ignore file wins", "a.txt", dockerfile: "sub/app.Dockerfile", dockerfileIgnore: ""),
     Case("Dockerfile in a folder without its own ignore file", "a.txt\nsub", dockerfile: "sub/app.Dockerfile"),
+    Case(
+      "Dockerfile.dockerignore at the context root", "a.txt", dockerfile: "Dockerfile", dockerfileIgnore: "b.txt\nsrc"),
+    Case("double star with one parent prefix", "**/er\n**/deep/er"),
+    Case("folder then deeper exception", "src/lib\n!src/lib/deep"),
+    Case("wildcard folder", "*/lib\n*/*/deep"),
+    Case("everything excluded with a double-star exception", "**\n!**/x.go"),
+    Case("star then exceptions for folders", "*\n!*/\n!docs"),
+    Case("posix class", "[[:alpha:]].txt\n[[:digit:]]"),
+    Case("perl class in brackets", "d[\\d]"),
+    Case("bang with spaces", "*.txt\n!   a.txt"),
+    Case("repeat counts", "a{2}b\nab{1,2}"),
+    Case("dot folder names", ".\n./.\nsrc/.hidden"),
+    Case("hard links and modes", "c.txt"),
+    Case("ignore file that is a symbolic link", "link-to-ignore", ignoreIsLink: true),
   ]
 
   @Test(arguments: cases)
@@ -124,7 +145,12 @@ struct IgnoreDifferentialTests {
     let context = folder + "/ctx"
     try Self.makeTree(at: context)
     if let ignore = testCase.ignore {
-      try Data(ignore).write(to: URL(fileURLWithPath: context + "/.dockerignore"))
+      if testCase.ignoreIsLink {
+        try Data(ignore + Array("\nsp ace.txt\n".utf8)).write(to: URL(fileURLWithPath: context + "/link-to-ignore"))
+        try FileManager.default.createSymbolicLink(atPath: context + "/.dockerignore", withDestinationPath: "link-to-ignore")
+      } else {
+        try Data(ignore).write(to: URL(fileURLWithPath: context + "/.dockerignore"))
+      }
     }
     let dockerfile: String
     let body = "FROM scratch\nCOPY . /\n"
@@ -185,6 +211,10 @@ struct IgnoreDifferentialTests {
       try Data("content of \(path)\n".utf8).write(to: url)
     }
     try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/src/main.go")
+    try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: root + "/docs/x.md")
+    try manager.setAttributes([.posixPermissions: 0o2755], ofItemAtPath: root + "/vendor/a/d.txt")
+    try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root + "/vendor/a")
+    try manager.linkItem(atPath: root + "/b.txt", toPath: root + "/hardlink.txt")
     for folder in emptyFolders {
       try manager.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
     }

@@ -19,7 +19,9 @@ public struct ContextFileSet: Sendable {
 
   public init(root: String, entries: [ContextEntry], limitedTo: [String]? = nil) {
     self.root = root
-    self.entries = entries.sorted { $0.pathBytes.lexicographicallyPrecedes($1.pathBytes) }
+    // The walk's order is almost sorted already; sort only when it is not.
+    let ordered = zip(entries, entries.dropFirst()).allSatisfy { $0.pathBytes.lexicographicallyPrecedes($1.pathBytes) }
+    self.entries = ordered ? entries : entries.sorted { $0.pathBytes.lexicographicallyPrecedes($1.pathBytes) }
     self.limitedTo = limitedTo
   }
 
@@ -79,7 +81,7 @@ public struct ContextFileSet: Sendable {
       entries.append(entry)
     }
 
-    let statuses = Dictionary(uniqueKeysWithValues: walked.enumerated().map { ($0.offset, $0.element.status) })
+    let statuses = walked.map(\.status)
     let hashed = try Self.hashAll(toHash, entries: entries, statuses: statuses, base: resolved, display: root)
     var records: [([UInt8], StatCache.Record)] = []
     for (index, result) in hashed {
@@ -87,13 +89,20 @@ public struct ContextFileSet: Sendable {
       entries[index].mode = result.1.permissions
       entries[index].size = result.1.size
     }
-    if let cache {
-      // Keep every hash, fresh or reused, with the status it belongs to.
+    // Nothing read and every record used: the cache already says all of this.
+    let files = entries.lazy.filter { $0.kind == .file }.count
+    if let cache, !hashed.isEmpty || files != cached.count {
+      var seen: Set<[UInt8]> = []
       for (index, item) in walked.enumerated() where entries[index].kind == .file {
         let status = hashed[index]?.1 ?? item.status
         if let sha = entries[index].sha256 {
           records.append((item.path, StatCache.Record(key: Self.key(status), sha256: sha)))
+          if limited != nil { seen.insert(item.path) }
         }
+      }
+      // A narrowed scan keeps what other scans of the same context recorded.
+      if limited != nil {
+        for (path, record) in cached where !seen.contains(path) { records.append((path, record)) }
       }
       // The cache only saves work; failing to write it changes no result.
       try? cache.save(root: resolved, records: records, scanStart: scanStart)
@@ -109,7 +118,7 @@ public struct ContextFileSet: Sendable {
 
   /// Hashes the files at `indices` on every core; the first error wins.
   private static func hashAll(
-    _ indices: [Int], entries: [ContextEntry], statuses: [Int: FileStatus], base: String, display: String
+    _ indices: [Int], entries: [ContextEntry], statuses: [FileStatus], base: String, display: String
   ) throws(ContextError) -> [Int: (String, FileStatus)] {
     guard !indices.isEmpty else { return [:] }
     let workers = max(1, min(indices.count / 64 + 1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) * 2))
@@ -123,9 +132,8 @@ public struct ContextFileSet: Sendable {
         let index = indices[position]
         let path = entries[index].path
         do {
-          // swift-format-ignore: NeverForceUnwrap
           local[index] = try FileHasher.hash(
-            path: base + "/" + path, display: display + "/" + path, expected: statuses[index]!)
+            path: base + "/" + path, display: display + "/" + path, expected: statuses[index])
         } catch let error as ContextError {
           failure.withLock { if $0 == nil { $0 = error } }
           return
