@@ -87,6 +87,7 @@ let package = Package(
       exclude: ["Reports/Golden"],
       swiftSettings: strict),
     .testTarget(
-      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"], swiftSettings: strict),
+      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"],
+      swiftSettings: strict),
   ]
 )

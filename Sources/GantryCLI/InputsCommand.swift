@@ -64,7 +64,8 @@ struct InputsCommand: AsyncParsableCommand {
       throw DiagnosticsError([
         .error(
           "no job '\(job)'", at: nil,
-          hint: ids.isEmpty ? "name a service of the project" : "the jobs of '\(service)' are \(ids.joined(separator: ", "))")
+          hint: ids.isEmpty
+            ? "name a service of the project" : "the jobs of '\(service)' are \(ids.joined(separator: ", "))")
       ])
     }
     let dialect = ignoreRules ?? (backend == .docker ? .docker2010 : .moby)

@@ -63,7 +63,8 @@ struct JobInputsResolver {
       guard let data = FileManager.default.contents(atPath: dockerfilePath) else {
         throw DiagnosticsError([
           .error(
-            "cannot read the Dockerfile \(dockerfilePath) of service '\(service.name)'", at: service.dockerfile?.location,
+            "cannot read the Dockerfile \(dockerfilePath) of service '\(service.name)'",
+            at: service.dockerfile?.location,
             hint: "check the service's dockerfile path")
         ])
       }

@@ -26,9 +26,11 @@ for index in 0..<count where !reuse {
   let folder = "\(context)/pkg\(index / 1000)/mod\(index / 100 % 10)"
   if index % 100 == 0 { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
   let name = index % 10 == 9 ? "gen\(index).tmp" : "file\(index).go"
-  try Data("package p\n// file \(index)\nvar x = \(index * 7919)\n".utf8).write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
+  try Data("package p\n// file \(index)\nvar x = \(index * 7919)\n".utf8).write(
+    to: URL(fileURLWithPath: "\(folder)/\(name)"))
 }
-try "*.tmp\n**/*.tmp\n!pkg0/mod0/gen9.tmp\n".write(toFile: context + "/.dockerignore", atomically: false, encoding: .utf8)
+try "*.tmp\n**/*.tmp\n!pkg0/mod0/gen9.tmp\n".write(
+  toFile: context + "/.dockerignore", atomically: false, encoding: .utf8)
 if !kept.isEmpty { FileManager.default.createFile(atPath: marker, contents: nil) }
 let rules = try IgnoreFileLocator.rules(context: context, dockerfile: nil, dialect: .docker2010)
 // Files younger than the racy margin are hashed again on purpose; let them age past it.

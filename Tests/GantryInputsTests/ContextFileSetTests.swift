@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import GantryTestSupport
+import Synchronization
 import Testing
 
 @testable import GantryInputs
@@ -8,7 +8,8 @@ import Testing
 @Suite struct ContextFileSetTests {
   func scan(_ root: String, ignore: String? = nil, dialect: IgnoreDialect = .docker2010) throws -> ContextFileSet {
     let rules =
-      try ignore.map { try IgnoreRules(Array($0.utf8), file: ".dockerignore", dialect: dialect) } ?? .none(dialect: dialect)
+      try ignore.map { try IgnoreRules(Array($0.utf8), file: ".dockerignore", dialect: dialect) }
+      ?? .none(dialect: dialect)
     return try ContextFileSet.scan(root: root, rules: rules)
   }
 
@@ -61,7 +62,8 @@ import Testing
     try Fixtures.write(["a": "1"], into: root)
     let first = try scan(root).digest
     #expect(first.hasPrefix("sha256:") && first.count == 71)
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: root + "/a")
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: root + "/a")
     #expect(try scan(root).digest == first)
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: root + "/a")
     let moded = try scan(root).digest

@@ -147,7 +147,8 @@ struct IgnoreDifferentialTests {
     if let ignore = testCase.ignore {
       if testCase.ignoreIsLink {
         try Data(ignore + Array("\nsp ace.txt\n".utf8)).write(to: URL(fileURLWithPath: context + "/link-to-ignore"))
-        try FileManager.default.createSymbolicLink(atPath: context + "/.dockerignore", withDestinationPath: "link-to-ignore")
+        try FileManager.default.createSymbolicLink(
+          atPath: context + "/.dockerignore", withDestinationPath: "link-to-ignore")
       } else {
         try Data(ignore).write(to: URL(fileURLWithPath: context + "/.dockerignore"))
       }
@@ -187,7 +188,9 @@ struct IgnoreDifferentialTests {
     let engine = try ContextFileSet.scan(root: output, rules: .none(dialect: .docker2010))
     let expected = engine.entries.map(Self.summary)
     let actual = computed.entries.map(Self.summary)
-    #expect(actual == expected, "only gantry: \(Set(actual).subtracting(expected)); only engine: \(Set(expected).subtracting(actual))")
+    #expect(
+      actual == expected,
+      "only gantry: \(Set(actual).subtracting(expected)); only engine: \(Set(expected).subtracting(actual))")
   }
 
   static func summary(_ entry: ContextEntry) -> String {

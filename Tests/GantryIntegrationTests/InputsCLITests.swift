@@ -64,8 +64,9 @@ import Testing
     #expect(report["ignore_rules"] as? String == "docker-20.10")
     #expect((report["build_args"] as? [String: String]) == ["A": "1"])
     let files = report["files"] as? [[String: Any]]
-    #expect(files?.first { $0["path"] as? String == "b.txt" }?["sha256"] as? String
-      == "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d")
+    #expect(
+      files?.first { $0["path"] as? String == "b.txt" }?["sha256"] as? String
+        == "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d")
   }
 
   @Test func anIgnoredFileDoesNotChangeTheDigestAnIncludedOneDoes() throws {
@@ -95,7 +96,8 @@ import Testing
     let root = try Fixtures.temporaryFolder()
     try Fixtures.write(
       [
-        "gantry.yml": "services:\n  app:\n    context: app\n    platforms: [linux/amd64, linux/arm64]\n    split: always\n",
+        "gantry.yml":
+          "services:\n  app:\n    context: app\n    platforms: [linux/amd64, linux/arm64]\n    split: always\n",
         "app/Dockerfile": "FROM scratch\nCOPY . /\n",
       ],
       into: root)

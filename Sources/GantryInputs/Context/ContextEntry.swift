@@ -48,9 +48,11 @@ public enum ContextError: Error, Sendable, Equatable, CustomStringConvertible {
     case .notAFolder(let path):
       return "\(path): the build context is not a folder (or a symbolic link to one that resolves)"
     case .unreadable(let path, let reason):
-      return "\(path): cannot be read (\(reason)); the builder would fail to send it too — fix its permissions or exclude it in the ignore file"
+      return
+        "\(path): cannot be read (\(reason)); the builder would fail to send it too — fix its permissions or exclude it in the ignore file"
     case .changedWhileReading(let path):
-      return "\(path): changed while gantry was reading it, several times in a row; run again when nothing is writing to the context"
+      return
+        "\(path): changed while gantry was reading it, several times in a row; run again when nothing is writing to the context"
     case .invalidIgnoreFile(let text):
       return text
     }

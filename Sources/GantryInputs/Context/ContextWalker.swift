@@ -125,7 +125,8 @@ struct ContextWalker {
       entries.append(visit.entry)
       let path = visit.entry.path
       let name = Array(path[(path.lastIndex(of: GoPath.slash).map { $0 + 1 } ?? 0)...])
-      let child = openat(fd, (name + [0]).map { CChar(bitPattern: $0) }, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+      let child = openat(
+        fd, (name + [0]).map { CChar(bitPattern: $0) }, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       if child < 0 {
         let code = errno
         // buildx ignores a permission error on a folder it walks only to look for exceptions.
@@ -142,7 +143,9 @@ struct ContextWalker {
     }
 
     /// Reads one name: its status, and whether it is excluded and walked into.
-    private func visit(_ name: [UInt8], in fd: Int32, prefix: [UInt8], parentResults: [Bool]) throws(ContextError) -> Visit? {
+    private func visit(_ name: [UInt8], in fd: Int32, prefix: [UInt8], parentResults: [Bool]) throws(ContextError)
+      -> Visit?
+    {
       let path = prefix + name
       let status: FileStatus
       switch FileStatus.of(name, in: fd) {
@@ -202,7 +205,7 @@ struct ContextWalker {
       var buffer = [UInt8](repeating: 0, count: 4096)
       let cName = (name + [0]).map { CChar(bitPattern: $0) }
       let count = buffer.withUnsafeMutableBufferPointer { target in
-        target.withMemoryRebound(to: CChar.self) { readlinkat(fd, cName, $0.baseAddress!, $0.count) }  // swift-format-ignore: NeverForceUnwrap
+        target.withMemoryRebound(to: CChar.self) { readlinkat(fd, cName, $0.baseAddress!, $0.count) }
       }
       guard count >= 0 else { throw .unreadable(path: display, reason: Errno(errno).text) }
       return Array(buffer[0..<count])

@@ -43,7 +43,7 @@ struct GoRegexParser {
   private func peek(_ offset: Int = 0) -> UInt32? {
     index + offset < text.count ? text[index + offset] : nil
   }
-  private static func ch(_ c: Character) -> UInt32 { c.unicodeScalars.first!.value }  // swift-format-ignore: NeverForceUnwrap
+  private static func ch(_ c: Character) -> UInt32 { c.unicodeScalars.first!.value }
 
   /// One open group or the top level: finished alternatives and the terms of the current one.
   private struct Frame {
