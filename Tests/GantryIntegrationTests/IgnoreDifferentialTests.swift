@@ -137,7 +137,35 @@ struct IgnoreDifferentialTests {
     Case("ignore file that is a symbolic link", "link-to-ignore", ignoreIsLink: true),
   ]
 
-  @Test(arguments: cases)
+  /// Ignore files drawn from a fixed seed: exclusions and exceptions built from the tree's names
+  /// and wildcards, one to five lines each.
+  static let generated: [Case] = {
+    var state: UInt64 = 0x6761_6e74_7279
+    func next(_ bound: Int) -> Int {
+      // SplitMix64
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+    let pieces = [
+      "src", "lib", "docs", "sub", "build", "keep", "vendor", "a", "node_modules", "pkg", "*", "**", "?", "a*", "*.txt",
+      "*.go", "[a-c]*", "x?y", "*.md", "er", "deep", "util.go", "b", "[!a]*", "*b",
+    ]
+    return (0..<30).map { index in
+      let lines = (0..<(1 + next(5))).map { _ -> String in
+        var line = next(10) < 3 ? "!" : ""
+        if next(10) == 0 { line += "/" }
+        line += (0..<(1 + next(3))).map { _ in pieces[next(pieces.count)] }.joined(separator: "/")
+        if next(10) == 0 { line += "/" }
+        return line
+      }
+      return Case("generated \(index): \(lines.joined(separator: " | "))", lines.joined(separator: "\n"))
+    }
+  }()
+
+  @Test(arguments: cases + generated)
   func contextMatchesTheEngine(_ testCase: Case) throws {
     try Engine.check()
     let folder = try Self.temporaryFolder()
