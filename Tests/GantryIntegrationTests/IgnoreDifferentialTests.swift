@@ -135,6 +135,8 @@ struct IgnoreDifferentialTests {
     Case("dot folder names", ".\n./.\nsrc/.hidden"),
     Case("hard links and modes", "c.txt"),
     Case("ignore file that is a symbolic link", "link-to-ignore", ignoreIsLink: true),
+    Case("longest readable line", String(repeating: "a", count: 65_535) + "\nb.txt"),
+    Case("invalid line too long for the reader", String(repeating: "a", count: 65_536) + "\nb.txt"),
   ]
 
   /// Ignore files drawn from a fixed seed: exclusions and exceptions built from the tree's names
