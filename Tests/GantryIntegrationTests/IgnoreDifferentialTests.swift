@@ -42,7 +42,7 @@ struct IgnoreDifferentialTests {
   static let tree: [String] = [
     "README.md", "a.txt", "b.txt", "c.txt", "A.TXT", "a.go", "x.y", "xzy", "x$y", "ab", "aab", "abb", "a+b",
     "a(b)", "a{b}", "a|b", "d9", "da", "é.txt", "[x]", "x", "!bang", "#hash", " lead.txt", "trail.txt ",
-    "sp ace.txt", "..dots", "back\\slash", "tab\tname",
+    "sp ace.txt", "..dots", "back\\slash", "tab\tname", "new\nline", "docs/new\nline.md",
     "src/main.go", "src/lib/util.go", "src/lib/util_test.go", "src/.hidden", "src/lib/deep/er/x.go",
     "docs/x.md", "docs/sub/y.md", "docs/sub/z.txt",
     "node_modules/pkg/index.js", "node_modules/pkg/lib/a.js", "node_modules/other/b.js",
@@ -63,6 +63,8 @@ struct IgnoreDifferentialTests {
     Case("parent references", "../a.txt\nsrc/../b.txt\n..\nsrc/lib/../../c.txt"),
     Case("double star any depth", "**/*.go"),
     Case("double star alone", "**"),
+    Case("dot does not match a newline", "**\n!src"),
+    Case("wildcards and newlines", "new?line\ndocs/*.md\n*line"),
     Case("double star inside", "src/**/util.go\ndocs/**/*.md"),
     Case("double star not before slash", "src/**.go\n**x.go"),
     Case("double star suffix", "**/lib"),
