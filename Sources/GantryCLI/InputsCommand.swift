@@ -37,13 +37,20 @@ struct InputsCommand: AsyncParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: Format = .text
 
-  @Option(help: "Builder command: buildx, docker or command (default: the manifest's backend, else buildx).")
-  var backend: Backend?
+  @Option(
+    help: """
+      auto (buildx when 'docker buildx version' works, else docker), buildx, docker, or command. \
+      Default: the manifest's backend setting, else auto.
+      """)
+  var backend: BackendChoice?
+
+  @Option(help: ArgumentHelp("The docker client (default: $GANTRY_DOCKER, else docker).", valueName: "path"))
+  var docker: String?
 
   @Option(
     help: """
       Whose ignore-file rules apply: docker-20.10 (Docker 20.10's own client) or buildx (buildx, \
-      Docker 23+). Default: docker-20.10 with the docker backend, else buildx.
+      Docker 23+). Default: those of the client that sends the context.
       """)
   var ignoreRules: IgnoreDialect?
 
@@ -55,10 +62,14 @@ struct InputsCommand: AsyncParsableCommand {
   func run() async throws {
     let loaded = try project.loadProject()
     let service = String(job.split(separator: "@", maxSplits: 1).first ?? "")
-    let backend = BackendChoice.planned(flag: backend, project: loaded)
+    let environment = ProcessInfo.processInfo.environment
+    let client = docker ?? environment["GANTRY_DOCKER"] ?? "docker"
+    let backend = await BackendChoice.resolve(flag: backend, project: loaded).backend(
+      client: client, environment: environment)
     let plan = try Planner().plan(
       loaded,
-      options: PlanOptions(backend: backend, selection: [service], multiArch: platformOptions.options))
+      options: PlanOptions(
+        backend: backend, client: client, selection: [service], multiArch: platformOptions.options))
     guard plan.jobs.contains(where: { $0.id == job }) else {
       let ids = plan.jobs.filter { $0.service == service }.map(\.id)
       throw DiagnosticsError([
@@ -68,7 +79,10 @@ struct InputsCommand: AsyncParsableCommand {
             ? "name a service of the project" : "the jobs of '\(service)' are \(ids.joined(separator: ", "))")
       ])
     }
-    let dialect = ignoreRules ?? (backend == .docker ? .docker2010 : .moby)
+    var dialect = ignoreRules ?? .moby
+    if ignoreRules == nil, backend == .docker {
+      dialect = await ClientDialect.detect(client: client, environment: environment)
+    }
     let cache = noCache ? nil : StatCache(folder: loaded.root + "/.gantry/stat-cache")
     var resolver = JobInputsResolver(project: loaded, plan: plan, dialect: dialect, cache: cache)
     let resolved = try resolver.resolve(job)
