@@ -96,7 +96,15 @@ struct InputsCommand: AsyncParsableCommand {
 
 /// What `gantry inputs` prints.
 struct InputsReport: Encodable {
+  /// A regular file.
   struct File: Encodable {
+    var path: String
+    var sha256: String
+    var mode: String
+  }
+
+  /// Anything sent: a file, folder, symbolic link or device.
+  struct Entry: Encodable {
     var path: String
     var kind: String
     var mode: String
@@ -112,7 +120,10 @@ struct InputsReport: Encodable {
   var ignoreRules: String
   /// The literal sources the files were limited to; absent when they are the whole context.
   var narrowedTo: [String]?
+  /// The regular files, each with its hash.
   var files: [File]
+  /// Everything the builder receives from the context, folders and links included.
+  var entries: [Entry]
   var buildArgs: [String: String]
   var target: String?
   var platforms: [String]
@@ -120,7 +131,7 @@ struct InputsReport: Encodable {
   var upstream: [String: String]
 
   enum CodingKeys: String, CodingKey {
-    case id, context, dockerfile, files, target, platforms, builder, upstream
+    case id, context, dockerfile, files, entries, target, platforms, builder, upstream
     case inputsDigest = "inputs_digest"
     case ignoreFile = "ignore_file"
     case ignoreRules = "ignore_rules"
@@ -137,10 +148,13 @@ struct InputsReport: Encodable {
     ignoreFile = inputs.ignoreFile?.name
     ignoreRules = dialect.rawValue
     narrowedTo = inputs.files.limitedTo
-    files = inputs.files.entries.map { entry in
-      File(
+    entries = inputs.files.entries.map { entry in
+      Entry(
         path: entry.path, kind: entry.kind.rawValue, mode: String(entry.mode, radix: 8), sha256: entry.sha256,
         target: entry.linkTargetString)
+    }
+    files = inputs.files.entries.compactMap { entry in
+      entry.sha256.map { File(path: entry.path, sha256: $0, mode: String(entry.mode, radix: 8)) }
     }
     buildArgs = inputs.buildArgs
     target = inputs.target
@@ -163,9 +177,9 @@ struct InputsReport: Encodable {
     if let narrowedTo { lines.append("limited to: \(narrowedTo.joined(separator: " "))") }
     for (job, digest) in upstream.sorted(by: { $0.key < $1.key }) { lines.append("upstream \(job): \(digest)") }
     lines.append("files:")
-    for file in files {
-      let content = file.sha256 ?? file.target.map { "-> " + $0 } ?? file.kind
-      lines.append("  \(file.mode.leftPadded(to: 4)) \(content) \(file.path)")
+    for entry in entries {
+      let content = entry.sha256 ?? entry.target.map { "-> " + $0 } ?? entry.kind
+      lines.append("  \(entry.mode.leftPadded(to: 4)) \(content) \(entry.path)")
     }
     return lines.joined(separator: "\n") + "\n"
   }

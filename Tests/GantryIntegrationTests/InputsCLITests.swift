@@ -39,7 +39,13 @@ import Testing
     return try #require(object as? [String: Any])
   }
 
+  /// Every entry sent, folders and links included.
   func paths(_ report: [String: Any]) -> [String] {
+    ((report["entries"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String }
+  }
+
+  /// The regular files.
+  func files(_ report: [String: Any]) -> [String] {
     ((report["files"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String }
   }
 
@@ -60,6 +66,7 @@ import Testing
     let report = try inputs("app", in: root)
     #expect(
       paths(report) == [".dockerignore", "Dockerfile", "a", "a/x", "b.txt", "keep.md", "src", "src/main.c"])
+    #expect(files(report) == [".dockerignore", "Dockerfile", "a/x", "b.txt", "keep.md", "src/main.c"])
     #expect(report["id"] as? String == "app")
     #expect((report["inputs_digest"] as? String)?.hasPrefix("sha256:") == true)
     // The rules of the client that sends the context: Docker 20.10's own, or buildx's from 23 on.
