@@ -36,12 +36,22 @@ import Testing
     #expect(set.entries.map(\.path) == ["d", "d/f", "d/up", "loop"])
   }
 
-  @Test func namedPipesAndSocketsAreLeftOutAndNeverOpened() throws {
+  @Test func namedPipesAreLeftOutAndNeverOpened() throws {
     let root = try Fixtures.temporaryFolder()
     try Fixtures.write(["f": "f"], into: root)
     #expect(mkfifo(root + "/pipe", 0o644) == 0)
     let set = try scan(root)
     #expect(set.entries.map(\.path) == ["f"])
+  }
+
+  @Test(.enabled(if: getuid() == 0, "creating a device needs root"))
+  func devicesAreEmptyFilesWithTheirPermissions() throws {
+    let root = try Fixtures.temporaryFolder()
+    #expect(mknod(root + "/null", S_IFCHR | 0o640, dev_t((1 << 8) | 3)) == 0)
+    let set = try scan(root)
+    #expect(set.entries.map(\.kind) == [.file])
+    #expect(set.entries.first?.sha256 == ContextFileSet.emptySHA256)
+    #expect(set.entries.first?.mode == 0o640)
   }
 
   @Test func ignoreRulesApplyWithTheDialectsFolderRules() throws {

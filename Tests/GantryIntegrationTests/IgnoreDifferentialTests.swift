@@ -232,6 +232,23 @@ struct IgnoreDifferentialTests {
     return text
   }
 
+  /// Leaves a Unix socket file at `path`.
+  static func bindSocket(at path: String) throws {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    #expect(fd >= 0)
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+      let bytes = Array(path.utf8.prefix(raw.count - 1)) + [0]
+      raw.copyBytes(from: bytes)
+    }
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    #expect(bound == 0, "bind \(path)")
+  }
+
   static func temporaryFolder() throws -> String {
     let path = NSTemporaryDirectory() + "gantry-ignore-diff-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -250,6 +267,12 @@ struct IgnoreDifferentialTests {
     try manager.setAttributes([.posixPermissions: 0o2755], ofItemAtPath: root + "/vendor/a/d.txt")
     try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root + "/vendor/a")
     try manager.linkItem(atPath: root + "/b.txt", toPath: root + "/hardlink.txt")
+    // Special files: a named pipe (left out), a socket and, as root, devices (copied as empty files).
+    #expect(mkfifo(root + "/docs/pipe", 0o644) == 0)
+    try bindSocket(at: root + "/src/app.sock")
+    if getuid() == 0 {
+      #expect(mknod(root + "/null-device", S_IFCHR | 0o640, dev_t((1 << 8) | 3)) == 0)
+    }
     for folder in emptyFolders {
       try manager.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
     }

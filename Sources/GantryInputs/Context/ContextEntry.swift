@@ -1,5 +1,7 @@
 /// One thing the builder receives from a context folder.
 public struct ContextEntry: Sendable, Hashable {
+  /// What a path is on disk. A file set holds only files, folders and links: the builder drops
+  /// named pipes and copies sockets and devices as empty files.
   public enum Kind: String, Sendable, Hashable, Codable {
     case file, directory, symlink, fifo, socket, charDevice = "char-device", blockDevice = "block-device"
   }
@@ -13,21 +15,18 @@ public struct ContextEntry: Sendable, Hashable {
   public var sha256: String?
   /// Symbolic links: the target as written (never followed).
   public var linkTarget: [UInt8]?
-  /// Device files: `st_rdev`.
-  public var device: UInt64?
   /// Regular files: the size in bytes.
   public var size: Int64
 
   public init(
     pathBytes: [UInt8], kind: Kind, mode: UInt32, sha256: String? = nil, linkTarget: [UInt8]? = nil,
-    device: UInt64? = nil, size: Int64 = 0
+    size: Int64 = 0
   ) {
     self.pathBytes = pathBytes
     self.kind = kind
     self.mode = mode
     self.sha256 = sha256
     self.linkTarget = linkTarget
-    self.device = device
     self.size = size
   }
 

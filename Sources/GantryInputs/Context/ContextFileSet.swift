@@ -61,8 +61,9 @@ public struct ContextFileSet: Sendable {
     var entries: [ContextEntry] = []
     entries.reserveCapacity(walked.count)
     var toHash: [Int] = []
-    // The builder does not copy named pipes or sockets into the image (measured on Docker 20.10).
-    walked.removeAll { $0.status.kind == .fifo || $0.status.kind == .socket }
+    // The builder leaves named pipes out, and copies sockets and devices as empty regular files
+    // with their permission bits (measured on Docker 20.10).
+    walked.removeAll { $0.status.kind == .fifo }
     for item in walked {
       let status = item.status
       var entry = ContextEntry(pathBytes: item.path, kind: status.kind, mode: status.permissions)
@@ -75,8 +76,10 @@ public struct ContextFileSet: Sendable {
           toHash.append(entries.count)
         }
       case .symlink: entry.linkTarget = item.linkTarget
-      case .charDevice, .blockDevice: entry.device = status.rdev
-      case .directory, .fifo, .socket: break
+      case .socket, .charDevice, .blockDevice:
+        entry.kind = .file
+        entry.sha256 = Self.emptySHA256
+      case .directory, .fifo: break
       }
       entries.append(entry)
     }
@@ -109,6 +112,9 @@ public struct ContextFileSet: Sendable {
     }
     return ContextFileSet(root: root, entries: entries, limitedTo: limited)
   }
+
+  /// The SHA-256 of no bytes: the content of a socket or device as the builder copies it.
+  static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
   static func key(_ status: FileStatus) -> StatCache.Key {
     StatCache.Key(
@@ -155,7 +161,7 @@ public struct ContextFileSet: Sendable {
     return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
   }
 
-  /// The digest of the set: every entry's path, kind, mode and content (hash, link target or device).
+  /// The digest of the set: every entry's path, kind, mode and content (hash or link target).
   public var digest: String {
     var encoder = CanonicalEncoder(version: "gantry-context-files/1")
     encode(into: &encoder)
@@ -169,7 +175,6 @@ public struct ContextFileSet: Sendable {
       encoder.field("mode", UInt64(entry.mode))
       if let sha = entry.sha256 { encoder.field("sha256", sha) }
       if let target = entry.linkTarget { encoder.field("target", target) }
-      if let device = entry.device { encoder.field("device", device) }
     }
   }
 }
