@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // The executable is one small file; everything else lives in libraries.
@@ -23,6 +24,7 @@ let package = Package(
 
     // Benchmarks (make bench): not part of the product.
     .executableTarget(name: "gantry-bench", dependencies: ["GantryLoad", "GantryPlan"], swiftSettings: strict),
+    .executableTarget(name: "gantry-bench-inputs", dependencies: ["GantryInputs"], swiftSettings: strict),
 
     // Diagnostics, image references, generic graph algorithms.
     .target(name: "GantryCore", swiftSettings: strict),
@@ -37,6 +39,11 @@ let package = Package(
     .target(
       name: "GantryPlan", dependencies: ["GantryCore", "GantryDockerfile", "GantryLoad"],
       swiftSettings: strict),
+    // What a build reads: ignore-file rules, context file sets and their digests, the job input digest.
+    .target(
+      name: "GantryInputs",
+      dependencies: ["GantryCore", "GantryDockerfile", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: strict),
     // What a run did, as a value, and its formats, store, history and comparisons. Depends on Core
     // only: `gantry report …` reads runs without knowing how they were built.
     .target(name: "GantryReport", dependencies: ["GantryCore"], swiftSettings: strict),
@@ -44,7 +51,7 @@ let package = Package(
     .target(
       name: "GantryExec",
       dependencies: [
-        "GantryCore", "GantryPlan", "GantryReport",
+        "GantryCore", "GantryPlan", "GantryReport", "GantryInputs",
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "SystemPackage", package: "swift-system"),
       ],
@@ -53,7 +60,7 @@ let package = Package(
     .target(
       name: "GantryCLI",
       dependencies: [
-        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryReport",
+        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryReport", "GantryInputs",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -71,6 +78,8 @@ let package = Package(
       name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"], exclude: ["Corpus"],
       swiftSettings: strict),
     .testTarget(
+      name: "GantryInputsTests", dependencies: ["GantryInputs", "GantryTestSupport"], swiftSettings: strict),
+    .testTarget(
       name: "GantryLoadTests", dependencies: ["GantryLoad", "GantryTestSupport"], exclude: ["Fixtures"],
       swiftSettings: strict),
     .testTarget(
@@ -83,6 +92,7 @@ let package = Package(
       name: "GantryReportTests", dependencies: ["GantryReport", "GantryTestSupport"], exclude: ["Golden"],
       swiftSettings: strict),
     .testTarget(
-      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryTestSupport"], swiftSettings: strict),
+      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"],
+      swiftSettings: strict),
   ]
 )
