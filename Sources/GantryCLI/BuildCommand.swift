@@ -81,6 +81,11 @@ struct BuildCommand: AsyncParsableCommand {
       valueName: "duration"))
   var timeout: String?
 
+  @Flag(help: "Build every job, even those whose images are up to date.")
+  var force = false
+
+  @OptionGroup(title: "Changes") var changes: ChangeOptions
+
   @Flag(help: "When another gantry run is using this repository, wait for it instead of stopping.")
   var waitForLock = false
 
@@ -118,16 +123,22 @@ struct BuildCommand: AsyncParsableCommand {
     overrides.retries = retries.map { Int($0) }
     overrides.timeoutSeconds = timeout.flatMap(DurationText.seconds)
     let engineSeconds = engineTimeout.flatMap(DurationText.seconds) ?? Preflight.defaultTimeout.seconds
-    let settings = BuildSession.Settings(
+    var settings = BuildSession.Settings(
       root: loaded.root, reportDirectory: reportDir.map { Paths.absolute($0, relativeTo: cwd) }, client: client,
       environment: environment, jobs: Int(jobs), keepGoing: keepGoing, waitForLock: waitForLock, overrides: overrides,
       grace: .milliseconds(Int(graceSeconds * 1000)),
       engineTimeout: engineSeconds > 0 ? .milliseconds(Int(engineSeconds * 1000)) : nil,
       historyLimit: reports.historyLimit(for: loaded), copies: reports.copies, enforceBudgets: reports.enforceBudgets,
       gantryVersion: Gantry.version)
+    settings.force = force
     let session = BuildSession(settings: settings, progress: makeProgress())
     let choice = BackendChoice.resolve(flag: backend, project: loaded)
     let chosen = await choice.backend(client: client, environment: environment)
+    let planned = PlanOptions(backend: chosen, client: client, multiArch: platformOptions.options)
+    guard let selection = try await changes.selection(services, project: loaded, options: planned) else {
+      Terminal.printError(changes.nothingChanged)
+      return
+    }
 
     let stop = StopSignal()
     let signals = SignalHandler(onFirst: { stop.stop() }, onSecond: { [registry = session.registry] in
@@ -139,7 +150,7 @@ struct BuildCommand: AsyncParsableCommand {
         try Planner().plan(
           loaded,
           options: PlanOptions(
-            backend: chosen, client: client, selection: services, durations: input.durations,
+            backend: chosen, client: client, selection: selection, durations: input.durations,
             outputDirectory: input.outputDirectory, multiArch: platformOptions.options))
       },
       warn: { Terminal.printError($0.description) }, stop: stop)

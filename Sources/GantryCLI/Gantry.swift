@@ -14,7 +14,8 @@ public struct Gantry: AsyncParsableCommand {
       runs one builder invocation per job, in dependency order.
 
       Examples:
-        gantry build                 build every image, up to 4 at once
+        gantry build                 build every image that is not up to date, 4 at once
+        gantry status                which images are up to date, and why not
         gantry plan                  the jobs, their order, their exact commands
         gantry plan api --format json
         gantry graph --format dot | dot -Tsvg > graph.svg
@@ -25,7 +26,10 @@ public struct Gantry: AsyncParsableCommand {
       130 interrupted. Documentation: docs/ in the gantry repository.
       """,
     version: version,
-    subcommands: [BuildCommand.self, PlanCommand.self, GraphCommand.self, InputsCommand.self, ReportCommand.self]
+    subcommands: [
+      BuildCommand.self, StatusCommand.self, PlanCommand.self, GraphCommand.self, InputsCommand.self,
+      ReportCommand.self,
+    ]
   )
 
   public init() {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GantryCore
+import GantryExec
 import GantryInputs
 import GantryLoad
 import GantryPlan
@@ -84,9 +85,12 @@ struct InputsCommand: AsyncParsableCommand {
       dialect = await ClientDialect.detect(client: client, environment: environment)
     }
     let cache = noCache ? nil : StatCache(folder: loaded.root + "/.gantry/stat-cache")
-    var resolver = JobInputsResolver(project: loaded, plan: plan, dialect: dialect, cache: cache)
+    var resolver = InputResolver(plan: plan, dialect: dialect, cache: cache)
     let resolved = try resolver.resolve(job)
-    let report = InputsReport(id: job, resolved: resolved, dialect: dialect, root: loaded.root)
+    let source = plan.job(job)?.source
+    let report = InputsReport(
+      id: job, resolved: resolved, context: source?.context, dockerfile: source?.dockerfile, dialect: dialect,
+      root: loaded.root)
     switch format {
     case .json: Terminal.write(try report.json())
     case .text: Terminal.write(report.text())
@@ -139,12 +143,15 @@ struct InputsReport: Encodable {
     case buildArgs = "build_args"
   }
 
-  init(id: String, resolved: JobInputsResolver.Resolved, dialect: IgnoreDialect, root: String) {
+  init(
+    id: String, resolved: InputResolver.Resolved, context: String?, dockerfile: String?, dialect: IgnoreDialect,
+    root: String
+  ) {
     let inputs = resolved.inputs
     self.id = id
     inputsDigest = resolved.digest
-    context = resolved.context.map { Paths.relative($0, to: root) }
-    dockerfile = resolved.dockerfile.map { Paths.relative($0, to: root) }
+    self.context = context.map { Paths.relative($0, to: root) }
+    self.dockerfile = dockerfile.map { Paths.relative($0, to: root) }
     ignoreFile = inputs.ignoreFile?.name
     ignoreRules = dialect.rawValue
     narrowedTo = inputs.files.limitedTo

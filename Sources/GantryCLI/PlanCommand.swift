@@ -45,15 +45,21 @@ struct PlanCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("The client binary written in the commands.", valueName: "path"))
   var docker: String = "docker"
 
+  @OptionGroup(title: "Changes") var changes: ChangeOptions
+
   @OptionGroup(title: "Platforms") var platformOptions: PlatformOptions
 
   func run() async throws {
     let loaded = try project.loadProject()
-    let plan = try Planner().plan(
-      loaded,
-      options: PlanOptions(
-        backend: BackendChoice.planned(flag: backend, project: loaded), client: docker, selection: services,
-        multiArch: platformOptions.options))
+    var options = PlanOptions(
+      backend: BackendChoice.planned(flag: backend, project: loaded), client: docker,
+      multiArch: platformOptions.options)
+    guard let selection = try await changes.selection(services, project: loaded, options: options) else {
+      Terminal.printError(changes.nothingChanged)
+      return
+    }
+    options.selection = selection
+    let plan = try Planner().plan(loaded, options: options)
     for warning in plan.warnings { Terminal.printError(warning.description) }
     Terminal.write(try PlanRenderer.render(plan, format: format))
   }

@@ -24,6 +24,11 @@ public struct BuildOptions: Sendable {
   public var policy: JobPolicy
   /// Settings from the command line (`--retries`, `--timeout`): they win over every job's own.
   public var overrides: RunSettings
+  /// Jobs that need not run, their images being up to date (docs/incremental.md).
+  public var upToDate: Set<String> = []
+  /// Why each job runs, or does not have to; the digest of each job's inputs.
+  public var reasons: [String: String] = [:]
+  public var digests: [String: String] = [:]
 
   public init(
     jobs: Int = 4, keepGoing: Bool = false, reportDirectory: String, runID: String,
@@ -109,6 +114,12 @@ public struct BuildRunner: Sendable {
       keepGoing: options.keepGoing,
       priority: { remaining[$0.id] ?? 1 })
     var ledger = RunLedger(plan: plan, start: runStart)
+    ledger.explain(reasons: options.reasons, digests: options.digests)
+    scheduler.markUpToDate(plan.order.filter(options.upToDate.contains))
+    ledger.mark(plan.order.filter(options.upToDate.contains), .upToDate) { _ in nil }
+    ledger.queued(
+      plan.order.filter { scheduler.entries[$0]?.status == .waiting && scheduler.entries[$0]?.unfinishedDeps.isEmpty == true },
+      at: runStart)
     await progress.handle(
       .runStarted(runID: options.runID, jobCount: plan.jobs.count, limit: options.jobs, at: runStart))
 
@@ -161,7 +172,7 @@ public struct BuildRunner: Sendable {
     let runEnd = Date()
     let jobs = ledger.jobs
     let status: RunInfo.Status =
-      interrupted ? .interrupted : (jobs.allSatisfy { $0.status == .built } ? .succeeded : .failed)
+      interrupted ? .interrupted : (jobs.allSatisfy(\.status.isSuccess) ? .succeeded : .failed)
     let info = RunInfo(
       id: options.runID, startedAt: runStart, finishedAt: runEnd,
       wallSeconds: Self.rounded(runEnd.timeIntervalSince(runStart)), status: status, jobs: options.jobs,

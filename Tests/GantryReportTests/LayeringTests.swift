@@ -30,7 +30,7 @@ import Testing
 
   @Test func theRunnerDoesNotReadServiceDefinitions() throws {
     let gantry = try Self.imports(of: "GantryExec").filter { $0.hasPrefix("Gantry") }
-    #expect(gantry.isSubset(of: ["GantryCore", "GantryPlan", "GantryReport"]), "\(gantry.sorted())")
+    #expect(gantry.isSubset(of: ["GantryCore", "GantryPlan", "GantryReport", "GantryInputs", "GantryDockerfile"]), "\(gantry.sorted())")
   }
 
   @Test func theReportCommandLinksOnlyTheReportModule() throws {

@@ -48,7 +48,9 @@ public struct ReportEnricher: Sendable {
       let planned = plan.job(job.id)
       job.builder = job.builder ?? planned?.builder ?? PlannedBuilder.defaultName
       job.emulated = job.emulated ?? planned?.emulated ?? false
-      if job.startedAt != nil { job.reason = previouslyBuilt.contains(job.id) ? "forced" : "not built before" }
+      if job.startedAt != nil, job.reason == nil {
+        job.reason = previouslyBuilt.contains(job.id) ? "forced" : "not built before"
+      }
       if let measurement = measurements[job.id] {
         if let progress = measurement.progress, progress.totalSteps > 0 {
           job.cachedSteps = progress.cachedSteps

@@ -70,6 +70,12 @@ struct RunLedger: Sendable {
     }
   }
 
+  /// Why each job runs or does not have to, and the digest of its inputs (docs/incremental.md).
+  mutating func explain(reasons: [String: String], digests: [String: String]) {
+    for (id, reason) in reasons { update(id) { $0.reason = reason } }
+    for (id, digest) in digests { update(id) { $0.inputsDigest = digest } }
+  }
+
   /// Jobs whose last dependency has just been built: they could start from now.
   mutating func queued(_ ids: [String], at date: Date) {
     for id in ids { update(id) { $0.queuedAt = date } }

@@ -106,6 +106,16 @@ public struct Scheduler: Sendable {
     }
   }
 
+  /// Records jobs that need not run (their images are up to date): what depends on them may start.
+  public mutating func markUpToDate(_ ids: [String]) {
+    for id in order where ids.contains(id) {
+      guard let entry = entries[id], entry.status == .waiting else { continue }
+      entries[id]?.status = .upToDate
+      if entry.job.loads { imageStores[id, default: []].insert(store(of: entry.builder)) }
+      for dependent in dependents[id] ?? [] { entries[dependent]?.unfinishedDeps.remove(id) }
+    }
+  }
+
   /// Stops new starts; every job that has not started is cancelled. Running jobs finish through `finish`.
   /// - Returns: the jobs cancelled before they started.
   @discardableResult

@@ -1,5 +1,6 @@
 import Foundation
 import GantryCore
+import GantryInputs
 import GantryPlan
 import GantryReport
 import Synchronization
@@ -34,6 +35,10 @@ public struct BuildSession: Sendable {
     /// A job over its budget fails the run.
     public var enforceBudgets: Bool
     public var gantryVersion: String
+    /// Skip jobs whose images are up to date (docs/incremental.md); false runs every job as before.
+    public var incremental: Bool = true
+    /// Build every job even when its image is up to date (`--force`).
+    public var force: Bool = false
 
     public init(
       root: String, reportDirectory: String? = nil, client: String = "docker",
@@ -99,12 +104,13 @@ public struct BuildSession: Sendable {
     let store = ReportStore(root: settings.root, historyLimit: settings.historyLimit)
     let runID = ReportStore.newRunID()
     let lock = try RunLock(stateDirectory: store.stateDirectory, runID: runID, wait: settings.waitForLock)
+    var problems: [String] = []
     defer { withExtendedLifetime(lock) {} }
     let reportDirectory = settings.reportDirectory ?? store.runsDirectory + "/" + runID
     let durations = store.expectedDurations()
-    let plan = try makePlan(PlanningInput(durations: durations, outputDirectory: reportDirectory + "/iid"))
+    var plan = try makePlan(PlanningInput(durations: durations, outputDirectory: reportDirectory + "/iid"))
     for warning in plan.warnings { warn(warning) }
-    let options = BuildOptions(
+    var options = BuildOptions(
       jobs: settings.jobs, keepGoing: settings.keepGoing, reportDirectory: reportDirectory, runID: runID,
       environment: settings.environment, durations: durations, grace: settings.grace,
       gantryVersion: settings.gantryVersion, overrides: settings.overrides)
@@ -114,6 +120,7 @@ public struct BuildSession: Sendable {
         plan, client: settings.client, environment: settings.environment, directory: plan.root)
     }
 
+    let inputs = try await decideWhatRuns(&plan, options: &options, store: store, warn: warn)
     let runner = BuildRunner(plan: plan, options: options, progress: progress, registry: registry)
     let task = Task { await runner.run() }
     stop.attach { task.cancel() }
@@ -124,12 +131,20 @@ public struct BuildSession: Sendable {
       plan: plan, environment: settings.environment, outputDirectory: reportDirectory + "/iid",
       previouslyBuilt: store.previouslyBuilt(), concurrency: settings.jobs
     ).enrich(report)
+    if let inputs {
+      var built: [String: InputRecord] = [:]
+      for job in report.jobs where job.status == .built {
+        if let resolved = inputs[job.id] { built[job.id] = InputRecord(resolved.inputs, digest: resolved.digest) }
+      }
+      do { try InputState(stateDirectory: store.stateDirectory).save(built) } catch {
+        problems.append("could not record the inputs of this run: \(error)")
+      }
+    }
     BudgetCheck.apply(
       plan.jobs.reduce(into: [:]) { budgets, job in if !job.budgets.isEmpty { budgets[job.id] = job.budgets } },
       enforce: settings.enforceBudgets, to: &report)
 
     var reportPath: String?
-    var problems: [String] = []
     do {
       reportPath = Paths.display(try store.write(report, to: reportDirectory))
       problems += ReportFiles.write(report, to: reportDirectory, copies: settings.copies)
@@ -142,6 +157,29 @@ public struct BuildSession: Sendable {
     }
     await progress.handle(.runFinished(report, reportPath: reportPath))
     return Outcome(report: report, reportPath: reportPath, problems: problems)
+  }
+}
+
+extension BuildSession {
+  /// Reads every job's inputs and decides which jobs need not run; the jobs that run get the label
+  /// that records their inputs in the image. Returns the inputs read (nil when not incremental).
+  func decideWhatRuns(
+    _ plan: inout Plan, options: inout BuildOptions, store: ReportStore, warn: (Diagnostic) -> Void
+  ) async throws -> [String: InputResolver.Resolved]? {
+    guard settings.incremental else { return nil }
+    let assessment = try await Freshness.assess(
+      plan, client: settings.client, environment: settings.environment, stateDirectory: store.stateDirectory,
+      force: settings.force, processes: ProcessRunner(grace: .seconds(1), registry: registry))
+    for warning in assessment.warnings { warn(.warning(warning, at: nil)) }
+    let verdicts = assessment.verdicts
+    options.upToDate = Set(verdicts.filter { $0.value.state == .upToDate }.keys)
+    options.reasons = verdicts.mapValues(\.reason)
+    options.digests = verdicts.mapValues(\.digest)
+    for index in plan.jobs.indices where plan.jobs[index].kind == .build {
+      guard let digest = verdicts[plan.jobs[index].id]?.digest else { continue }
+      plan.jobs[index].invocation.label(InputsLabel.name, digest)
+    }
+    return assessment.resolved
   }
 }
 

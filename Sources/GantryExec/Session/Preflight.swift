@@ -86,7 +86,7 @@ public struct Preflight: Sendable {
       } else if let context = environment["DOCKER_CONTEXT"], !context.isEmpty {
         endpoint = "DOCKER_CONTEXT=\(context)"
       } else {
-        endpoint = "the default engine (unix:///var/run/docker.sock)"
+        endpoint = "unix:///var/run/docker.sock (DOCKER_HOST is not set)"
       }
       checks.append((builder, command, endpoint))
     }

@@ -56,3 +56,10 @@ struct CanonicalEncoder {
     return "sha256:" + FileHasher.hex(copy.hasher.finalize())
   }
 }
+
+/// `sha256:…` of some bytes, as every digest gantry writes.
+public enum BytesDigest {
+  public static func of(_ bytes: [UInt8]) -> String {
+    "sha256:" + FileHasher.hex(SHA256.hash(data: bytes))
+  }
+}

@@ -42,6 +42,13 @@ public struct Invocation: Hashable, Sendable {
     self.endpoint = endpoint
   }
 
+  /// Adds `--label NAME=VALUE` before the last operand (the context) of a docker client build;
+  /// a template command is left as it is.
+  public mutating func label(_ name: String, _ value: String) {
+    guard form == .docker, verb.last == "build" else { return }
+    arguments.insert(contentsOf: ["--label", "\(name)=\(value)"], at: max(arguments.count - 1, 0))
+  }
+
   /// The command line, argv[0] first, with the endpoint in its place.
   public var argv: [String] {
     guard form == .docker else { return [client] + arguments }

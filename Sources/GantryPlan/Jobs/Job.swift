@@ -66,6 +66,8 @@ public struct Job: Hashable, Sendable, Codable {
   public var budgets = Budgets()
   /// The service's retry, timeout and stall settings. Not part of the JSON form.
   public var run = RunSettings()
+  /// What a build job reads besides its command (nil for a manifest list). Not part of the JSON form.
+  public var source: JobSource?
 
   public init(
     id: String, service: String, platforms: [Platform], deps: [String], argv: [String], env: [String: String],

@@ -224,6 +224,7 @@ struct JobSplitting {
       env: env, tags: definition.allTags, stdin: definition.dockerfileInline, kind: .build, builder: builder.name,
       candidates: names, emulated: emulated, loads: loads, services: [definition.name] + definition.sharedBy)
     job.invocation = invocation
+    job.source = JobSource(definition, root: argvBuilder.root)
     return job
   }
 

@@ -36,10 +36,10 @@ public enum ReportText {
 
   /// `8 built, 1 failed, 2 skipped` (statuses that occur, in a fixed order).
   public static func counts(_ report: RunReport) -> String {
-    let order: [JobStatus] = [.built, .failed, .timedOut, .skipped, .cancelled]
+    let order: [JobStatus] = [.built, .upToDate, .failed, .timedOut, .skipped, .cancelled]
     let parts = order.compactMap { status -> String? in
       let count = report.count(status)
-      return count == 0 && status != .built ? nil : "\(count) \(status == .timedOut ? "timed out" : status.rawValue)"
+      return count == 0 && status != .built ? nil : "\(count) \(status.rawValue.replacingOccurrences(of: "_", with: " "))"
     }
     return parts.joined(separator: ", ")
   }

@@ -24,6 +24,8 @@ public enum Summary {
       return "[\(job.id)] cancelled" + (job.logPath.map { " — log: \($0)" } ?? "")
     case .skipped:
       return "[\(job.id)] skipped: \(job.error ?? "")"
+    case .upToDate:
+      return "[\(job.id)] up to date"
     case .waiting, .running:
       return "[\(job.id)] \(job.status.rawValue)"
     }
@@ -57,7 +59,7 @@ public enum Summary {
     let parts =
       [
         "\(report.count(.built)) built", "\(report.count(.failed)) failed", "\(report.count(.skipped)) skipped",
-      ] + (report.count(.timedOut) > 0 ? ["\(report.count(.timedOut)) timed out"] : [])
+      ] + (report.count(.upToDate) > 0 ? ["\(report.count(.upToDate)) up to date"] : []) + (report.count(.timedOut) > 0 ? ["\(report.count(.timedOut)) timed out"] : [])
       + (report.count(.cancelled) > 0 ? ["\(report.count(.cancelled)) cancelled"] : [])
     lines.append(
       "\(report.run.status.rawValue): \(parts.joined(separator: ", ")) in \(seconds(report.run.wallSeconds)) (-j \(report.run.jobs))"

@@ -3,6 +3,11 @@ public enum JobStatus: String, Sendable, Codable, Hashable {
   case waiting, running, built, failed, skipped, cancelled
   /// Failed by running past its timeout.
   case timedOut = "timed_out"
+  /// Not built: its image exists with exactly these inputs (docs/incremental.md).
+  case upToDate = "up_to_date"
+
+  /// Its image is there for dependents: built now, or up to date.
+  public var isSuccess: Bool { self == .built || self == .upToDate }
 
   /// A failure of the job itself (as opposed to skipped or cancelled).
   public var isFailure: Bool { self == .failed || self == .timedOut }

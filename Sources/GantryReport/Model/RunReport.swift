@@ -109,8 +109,11 @@ public struct JobReport: Codable, Sendable, Hashable {
   public var emulated: Bool?
   /// Dependency images copied into the builder's image store before the build (docs/multi-arch.md).
   public var copies: [ImageCopyReport]?
-  /// Why the job ran: `not built before`, or `forced`.
+  /// Why the job ran, or why it did not have to (docs/incremental.md): `not built before`,
+  /// `forced`, `inputs changed: src/main.go`, `up to date`.
   public var reason: String?
+  /// `sha256:…`: the digest of everything the build reads (docs/incremental.md).
+  public var inputsDigest: String?
   /// From `queued_at` to `started_at`: waiting for a slot.
   public var queueSeconds: Double?
   /// Time the builder ran, summed over attempts (waits between attempts excluded).

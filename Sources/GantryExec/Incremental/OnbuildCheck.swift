@@ -1,0 +1,76 @@
+import Foundation
+import GantryCore
+import GantryDockerfile
+import GantryPlan
+
+/// Which base images are known to carry no `ONBUILD` triggers: a trigger (`ONBUILD COPY . /src`)
+/// runs in every build FROM the image and may read any part of the context, so only builds whose
+/// base images are all known to be free of them may limit their inputs to the files their own
+/// instructions name (`ContextNarrowing`).
+///
+/// An image another job of the plan builds is free of triggers when that job's Dockerfile has no
+/// `ONBUILD` instruction; any other image is asked of the engine (`.Config.OnBuild`). An image the
+/// engine does not have is not known to be free: those builds keep their whole context.
+struct OnbuildCheck {
+  var plan: Plan
+  var client: String
+  var environment: [String: String]
+  var processes: ProcessRunner
+
+  /// The base images (as written after argument substitution) known to have no triggers.
+  func imagesWithoutTriggers() async -> Set<String> {
+    var bases: Set<String> = []
+    var builtBy: [ImageReference: JobSource] = [:]
+    for job in plan.jobs {
+      guard let source = job.source else { continue }
+      for tag in job.tags { if let reference = ImageReference(tag) { builtBy[reference] = source } }
+      guard let dockerfile = Self.dockerfile(source) else { continue }
+      for stage in dockerfile.stages where !stage.baseIsStage && !stage.isScratch { bases.insert(stage.base) }
+    }
+    var free: Set<String> = []
+    var ask: [String] = []
+    for base in bases {
+      if let reference = ImageReference(base), let source = builtBy[reference] {
+        if let text = Self.text(source), !Self.hasOnbuild(text) { free.insert(base) }
+      } else if ImageReference(base) != nil {
+        ask.append(base)
+      }
+    }
+    guard !ask.isEmpty, let builder = plan.builder(plan.jobs.first?.builder ?? "") ?? plan.builders.first else {
+      return free
+    }
+    let (argv, env) = builder.clientCommand(
+      client: client, ["image", "inspect", "--format", "{{json .RepoTags}} {{json .Config.OnBuild}}"] + ask.sorted())
+    let result = await processes.capture(
+      PipelineCommand(argv: argv, env: env), environment: environment, directory: plan.root, timeout: .seconds(30))
+    let wanted = Dictionary(ask.compactMap { base in ImageReference(base).map { ($0, base) } }, uniquingKeysWith: { a, _ in a })
+    for line in result.standardOutput.split(separator: "\n") {
+      let parts = line.split(separator: " ", maxSplits: 1)
+      guard parts.count == 2, let tags = try? JSONDecoder().decode([String].self, from: Data(parts[0].utf8)) else {
+        continue
+      }
+      let triggers = (try? JSONDecoder().decode([String]?.self, from: Data(parts[1].utf8))) ?? nil
+      guard triggers?.isEmpty ?? true else { continue }
+      for tag in tags { if let reference = ImageReference(tag), let base = wanted[reference] { free.insert(base) } }
+    }
+    return free
+  }
+
+  static func text(_ source: JobSource) -> String? {
+    if let inline = source.dockerfileInline { return inline }
+    guard let path = source.dockerfile, let data = FileManager.default.contents(atPath: path) else { return nil }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static func dockerfile(_ source: JobSource) -> Dockerfile? {
+    text(source).map { DockerfileParser.parse($0, file: source.dockerfile ?? "-", buildArgs: source.args) }
+  }
+
+  /// True when a line of the Dockerfile starts with `ONBUILD` (in any case): a trigger, or text
+  /// that might be one (a heredoc body) — either way the image is not known to be free.
+  static func hasOnbuild(_ text: String) -> Bool {
+    text.split(whereSeparator: \.isNewline).contains { line in
+      line.drop { $0 == " " || $0 == "\t" }.prefix(7).uppercased() == "ONBUILD"
+    }
+  }
+}
