@@ -85,7 +85,9 @@ struct InputsCommand: AsyncParsableCommand {
       dialect = await ClientDialect.detect(client: client, environment: environment)
     }
     let cache = noCache ? nil : StatCache(folder: loaded.root + "/.gantry/stat-cache")
-    var resolver = InputResolver(plan: plan, dialect: dialect, cache: cache)
+    // The same narrowing as `gantry build`: base images are checked for ONBUILD triggers.
+    let free = await OnbuildCheck(plan: plan, client: client, environment: environment).imagesWithoutTriggers()
+    var resolver = InputResolver(plan: plan, dialect: dialect, cache: cache, basesWithoutTriggers: free)
     let resolved = try resolver.resolve(job)
     let source = plan.job(job)?.source
     let report = InputsReport(

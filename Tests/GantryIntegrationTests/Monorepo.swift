@@ -9,10 +9,11 @@ struct Monorepo {
 
   static let services = ["base", "toolchain", "proto", "api", "worker", "web", "gateway", "migrations"]
 
-  init(filePath: StaticString = #filePath) throws {
+  /// - Parameter prefix: the images' name prefix (a registry host may lead it); a unique one by default.
+  init(prefix: String? = nil, filePath: StaticString = #filePath) throws {
     let source = URL(fileURLWithPath: "\(filePath)").deletingLastPathComponent()
       .appendingPathComponent("../../examples/monorepo").standardizedFileURL.path
-    prefix = "gt\(UUID().uuidString.prefix(8).lowercased())"
+    self.prefix = prefix ?? "gt\(UUID().uuidString.prefix(8).lowercased())"
     root = try Fixtures.temporaryFolder("monorepo")
     try FileManager.default.removeItem(atPath: root)
     try FileManager.default.copyItem(atPath: source, toPath: root)
@@ -48,6 +49,12 @@ struct Monorepo {
   func report() throws -> Report {
     let data = try Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))
     return try JSONDecoder().decode(Report.self, from: data)
+  }
+
+  /// The engine and `.gantry/` as a fresh CI runner has them: neither images nor state.
+  func removeImagesAndState() {
+    Engine.removeImages(allTags)
+    try? FileManager.default.removeItem(atPath: root + "/.gantry")
   }
 
   func cleanUp() {

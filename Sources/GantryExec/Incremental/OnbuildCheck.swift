@@ -11,14 +11,24 @@ import GantryPlan
 /// An image another job of the plan builds is free of triggers when that job's Dockerfile has no
 /// `ONBUILD` instruction; any other image is asked of the engine (`.Config.OnBuild`). An image the
 /// engine does not have is not known to be free: those builds keep their whole context.
-struct OnbuildCheck {
-  var plan: Plan
-  var client: String
-  var environment: [String: String]
-  var processes: ProcessRunner
+public struct OnbuildCheck: Sendable {
+  public var plan: Plan
+  public var client: String
+  public var environment: [String: String]
+  public var processes: ProcessRunner
+
+  public init(
+    plan: Plan, client: String, environment: [String: String],
+    processes: ProcessRunner = ProcessRunner(grace: .seconds(1))
+  ) {
+    self.plan = plan
+    self.client = client
+    self.environment = environment
+    self.processes = processes
+  }
 
   /// The base images (as written after argument substitution) known to have no triggers.
-  func imagesWithoutTriggers() async -> Set<String> {
+  public func imagesWithoutTriggers() async -> Set<String> {
     var bases: Set<String> = []
     var builtBy: [ImageReference: JobSource] = [:]
     for job in plan.jobs {
