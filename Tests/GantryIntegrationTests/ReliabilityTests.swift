@@ -74,7 +74,7 @@ import Testing
     #expect(second.stderr.contains("--wait-for-lock"))
     // A run that waits for the lock is still waiting while the first one builds.
     let waiting = try Command.start(
-      [Command.gantry, "build", "--progress", "plain", "--wait-for-lock"], directory: root)
+      [Command.gantry, "build", "--progress", "plain", "--wait-for-lock", "--force"], directory: root)
     try await Task.sleep(for: .seconds(2))
     if !waiting.isRunning {
       Issue.record("the waiting run ended while the lock was held: \(await waiting.result(timeout: 1))")

@@ -91,8 +91,8 @@ struct ReportIntegrationTests {
     #expect((first.run.parallel_efficiency ?? 0) > 0)
     #expect(cold.stderr.contains("report: "))
 
-    // The same build again: nothing changed, so every step comes from the cache.
-    let forced = try await repo.build(["-j", "3"])
+    // The same build again, forced although nothing changed: every step comes from the cache.
+    let forced = try await repo.build(["-j", "3", "--force"])
     #expect(forced.status == 0, "\(forced)")
     let second = try Measured.latest(in: repo)
     for job in second.jobs {
@@ -175,7 +175,7 @@ struct ReportIntegrationTests {
     let appended = try String(contentsOfFile: stepSummary, encoding: .utf8)
     #expect(appended.contains("| base | built, over budget |"))
 
-    let warned = try await repo.build(["base"])
+    let warned = try await repo.build(["base", "--force"])
     #expect(warned.status == 0, "\(warned)")
     #expect(warned.stderr.contains("warning: base is over budget: image is"))
   }
