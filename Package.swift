@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // The executable is one small file; everything else lives in libraries.
@@ -40,6 +41,11 @@ let package = Package(
     // What a run did, as a value, and its formats, store, history and comparisons. Depends on Core
     // only: `gantry report …` reads runs without knowing how they were built.
     .target(name: "GantryReport", dependencies: ["GantryCore"], swiftSettings: strict),
+    // What a build reads: ignore-file rules, context file sets and their digests, the job input digest.
+    .target(
+      name: "GantryInputs",
+      dependencies: ["GantryCore", "GantryDockerfile", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: strict),
     // Running a plan: processes, scheduling, logs; it produces a report.
     .target(
       name: "GantryExec",
@@ -54,6 +60,7 @@ let package = Package(
       name: "GantryCLI",
       dependencies: [
         "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryReport",
+        "GantryInputs",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -71,6 +78,8 @@ let package = Package(
       name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"],
       swiftSettings: strict),
     .testTarget(
+      name: "GantryInputsTests", dependencies: ["GantryInputs", "GantryTestSupport"], swiftSettings: strict),
+    .testTarget(
       name: "GantryLoadTests", dependencies: ["GantryLoad", "GantryTestSupport"], exclude: ["Fixtures"],
       swiftSettings: strict),
     .testTarget(
@@ -83,6 +92,6 @@ let package = Package(
       name: "GantryReportTests", dependencies: ["GantryReport", "GantryTestSupport"], exclude: ["Golden"],
       swiftSettings: strict),
     .testTarget(
-      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryTestSupport"], swiftSettings: strict),
+      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"], swiftSettings: strict),
   ]
 )

@@ -18,13 +18,14 @@ public struct Gantry: AsyncParsableCommand {
         gantry plan                  the jobs, their order, their exact commands
         gantry plan api --format json
         gantry graph --format dot | dot -Tsvg > graph.svg
+        gantry inputs api            what api's build reads, its input digest
         gantry report compare --fail-on-regression
 
       Exit status: 0 success, 1 a build failed, 2 bad input or usage,
       130 interrupted. Documentation: docs/ in the gantry repository.
       """,
     version: version,
-    subcommands: [BuildCommand.self, PlanCommand.self, GraphCommand.self, ReportCommand.self]
+    subcommands: [BuildCommand.self, PlanCommand.self, GraphCommand.self, InputsCommand.self, ReportCommand.self]
   )
 
   public init() {}

@@ -14,6 +14,10 @@ public struct Dockerfile: Sendable, Hashable {
   public var imageUses: [ImageUse]
   /// Problems found while reading the file, ordered by location.
   public var diagnostics: [Diagnostic]
+  /// What `COPY`, `ADD` and bind mounts read from the default context, in file order.
+  public var contextSources: [ContextSource] = []
+  /// `COPY --from` and `RUN --mount from=` values, in file order.
+  public var stageReferences: [StageReference] = []
 
   public init(
     escape: Character = "\\", directives: [String: String] = [:], globalArgs: [ArgDeclaration] = [],

@@ -58,6 +58,7 @@ struct ParseState {
         hint: "only ARG may come before the first FROM")
       return
     }
+    if keyword == .copy || keyword == .add || keyword == .run { readContextSources(line, keyword: keyword) }
     switch keyword {
     case .arg: readArg(line)
     case .from: readFrom(line)

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import GantryCore
+import GantryInputs
+import GantryLoad
+import GantryPlan
+
+extension IgnoreDialect: ExpressibleByArgument {}
+
+/// `gantry inputs SERVICE`: every input of one job with its hash, and the job's input digest.
+struct InputsCommand: AsyncParsableCommand {
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+  }
+
+  static let configuration = CommandConfiguration(
+    commandName: "inputs",
+    abstract: "List what one job's build reads, with hashes, and its input digest.",
+    discussion: """
+      The files are those of the context as the builder receives them (the
+      ignore file applied with the sending client's rules), paths relative to
+      the context, sorted; when every COPY, ADD and bind-mount source is a
+      plain path, only those paths. Hashes of unchanged files come from the
+      stat cache under .gantry/stat-cache.
+
+      Examples:
+        gantry inputs api
+        gantry inputs api@linux/arm64 --format json
+        gantry inputs web --backend docker
+      """)
+
+  @OptionGroup(title: "Service definitions") var project: ProjectOptions
+
+  @Argument(help: "The job: SERVICE, or SERVICE@os/arch for a service built per platform.")
+  var job: String
+
+  @Option(help: "Output format: text or json.")
+  var format: Format = .text
+
+  @Option(help: "Builder command: buildx, docker or command (default: the manifest's backend, else buildx).")
+  var backend: Backend?
+
+  @Option(
+    help: """
+      Whose ignore-file rules apply: docker-20.10 (Docker 20.10's own client) or buildx (buildx, \
+      Docker 23+). Default: docker-20.10 with the docker backend, else buildx.
+      """)
+  var ignoreRules: IgnoreDialect?
+
+  @Flag(help: "Hash every file; neither read nor write the stat cache.")
+  var noCache = false
+
+  @OptionGroup(title: "Platforms") var platformOptions: PlatformOptions
+
+  func run() async throws {
+    let loaded = try project.loadProject()
+    let service = String(job.split(separator: "@", maxSplits: 1).first ?? "")
+    let backend = BackendChoice.planned(flag: backend, project: loaded)
+    let plan = try Planner().plan(
+      loaded,
+      options: PlanOptions(backend: backend, selection: [service], multiArch: platformOptions.options))
+    guard plan.jobs.contains(where: { $0.id == job }) else {
+      let ids = plan.jobs.filter { $0.service == service }.map(\.id)
+      throw DiagnosticsError([
+        .error(
+          "no job '\(job)'", at: nil,
+          hint: ids.isEmpty ? "name a service of the project" : "the jobs of '\(service)' are \(ids.joined(separator: ", "))")
+      ])
+    }
+    let dialect = ignoreRules ?? (backend == .docker ? .docker2010 : .moby)
+    let cache = noCache ? nil : StatCache(folder: loaded.root + "/.gantry/stat-cache")
+    var resolver = JobInputsResolver(project: loaded, plan: plan, dialect: dialect, cache: cache)
+    let resolved = try resolver.resolve(job)
+    let report = InputsReport(id: job, resolved: resolved, dialect: dialect, root: loaded.root)
+    switch format {
+    case .json: Terminal.write(try report.json())
+    case .text: Terminal.write(report.text())
+    }
+  }
+}
+
+/// What `gantry inputs` prints.
+struct InputsReport: Encodable {
+  struct File: Encodable {
+    var path: String
+    var kind: String
+    var mode: String
+    var sha256: String?
+    var target: String?
+  }
+
+  var id: String
+  var inputsDigest: String
+  var context: String?
+  var dockerfile: String?
+  var ignoreFile: String?
+  var ignoreRules: String
+  /// The literal sources the files were limited to; absent when they are the whole context.
+  var narrowedTo: [String]?
+  var files: [File]
+  var buildArgs: [String: String]
+  var target: String?
+  var platforms: [String]
+  var builder: String
+  var upstream: [String: String]
+
+  enum CodingKeys: String, CodingKey {
+    case id, context, dockerfile, files, target, platforms, builder, upstream
+    case inputsDigest = "inputs_digest"
+    case ignoreFile = "ignore_file"
+    case ignoreRules = "ignore_rules"
+    case narrowedTo = "narrowed_to"
+    case buildArgs = "build_args"
+  }
+
+  init(id: String, resolved: JobInputsResolver.Resolved, dialect: IgnoreDialect, root: String) {
+    let inputs = resolved.inputs
+    self.id = id
+    inputsDigest = resolved.digest
+    context = resolved.context.map { Paths.relative($0, to: root) }
+    dockerfile = resolved.dockerfile.map { Paths.relative($0, to: root) }
+    ignoreFile = inputs.ignoreFile?.name
+    ignoreRules = dialect.rawValue
+    narrowedTo = inputs.files.limitedTo
+    files = inputs.files.entries.map { entry in
+      File(
+        path: entry.path, kind: entry.kind.rawValue, mode: String(entry.mode, radix: 8), sha256: entry.sha256,
+        target: entry.linkTargetString)
+    }
+    buildArgs = inputs.buildArgs
+    target = inputs.target
+    platforms = inputs.platforms
+    builder = inputs.builder
+    upstream = inputs.upstreamDigests
+  }
+
+  func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+  }
+
+  func text() -> String {
+    var lines = ["\(id) \(inputsDigest)"]
+    if let context { lines.append("context: \(context)") }
+    if let dockerfile { lines.append("dockerfile: \(dockerfile)") }
+    lines.append("ignore file: \(ignoreFile ?? "none") (\(ignoreRules) rules)")
+    if let narrowedTo { lines.append("limited to: \(narrowedTo.joined(separator: " "))") }
+    for (job, digest) in upstream.sorted(by: { $0.key < $1.key }) { lines.append("upstream \(job): \(digest)") }
+    lines.append("files:")
+    for file in files {
+      let content = file.sha256 ?? file.target.map { "-> " + $0 } ?? file.kind
+      lines.append("  \(file.mode.leftPadded(to: 4)) \(content) \(file.path)")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: "0", count: width - count) + self
+  }
+}
