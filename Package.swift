@@ -46,6 +46,12 @@ let package = Package(
       name: "GantryInputs",
       dependencies: ["GantryCore", "GantryDockerfile", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strict),
+    // Findings about build speed and size before anything runs: rules as data over Dockerfile
+    // instructions, contexts and the history.
+    .target(
+      name: "GantryAudit",
+      dependencies: ["GantryCore", "GantryDockerfile", "GantryInputs", "GantryLoad", "GantryPlan", "GantryReport"],
+      swiftSettings: strict),
     // Running a plan: processes, scheduling, logs; it produces a report.
     .target(
       name: "GantryExec",
@@ -60,7 +66,7 @@ let package = Package(
       name: "GantryCLI",
       dependencies: [
         "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryReport",
-        "GantryInputs",
+        "GantryInputs", "GantryAudit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -90,6 +96,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "GantryReportTests", dependencies: ["GantryReport", "GantryTestSupport"], exclude: ["Golden"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "GantryAuditTests", dependencies: ["GantryAudit", "GantryTestSupport"], exclude: ["Corpus"],
       swiftSettings: strict),
     .testTarget(
       name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"], swiftSettings: strict),

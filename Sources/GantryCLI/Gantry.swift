@@ -25,7 +25,10 @@ public struct Gantry: AsyncParsableCommand {
       130 interrupted. Documentation: docs/ in the gantry repository.
       """,
     version: version,
-    subcommands: [BuildCommand.self, PlanCommand.self, GraphCommand.self, InputsCommand.self, ReportCommand.self]
+    subcommands: [
+      BuildCommand.self, PlanCommand.self, GraphCommand.self, InputsCommand.self, AuditCommand.self,
+      ReportCommand.self,
+    ]
   )
 
   public init() {}

@@ -117,7 +117,7 @@ struct IgnoreDifferentialTests {
   ]
 
   @Test(arguments: cases)
-  func contextMatchesTheEngine(_ testCase: Case) throws {
+  func contextMatchesTheEngine(_ testCase: Case) async throws {
     try Engine.check()
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -140,7 +140,7 @@ struct IgnoreDifferentialTests {
     }
 
     let output = folder + "/out"
-    let build = try Engine.docker(["build", "-q", "-o", "type=local,dest=\(output)", "-f", dockerfile, context])
+    let build = try await Engine.docker(["build", "-q", "-o", "type=local,dest=\(output)", "-f", dockerfile, context])
     let computed: ContextFileSet?
     var gantryError: String?
     do {
@@ -151,7 +151,7 @@ struct IgnoreDifferentialTests {
       gantryError = "\(error)"
     }
     guard build.status == 0 else {
-      #expect(computed == nil, "the engine refused the context (\(build.output.suffix(300))) but gantry accepted it")
+      #expect(computed == nil, "the engine refused the context (\(build.stderr.suffix(300))) but gantry accepted it")
       return
     }
     guard let computed else {

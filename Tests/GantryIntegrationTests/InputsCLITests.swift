@@ -118,12 +118,12 @@ import Testing
 
   /// The same project built by the engine: `COPY . /` holds exactly the files `gantry inputs` lists.
   @Test(.enabled(if: Engine.shouldRun))
-  func theEngineCopiesExactlyTheListedFiles() throws {
+  func theEngineCopiesExactlyTheListedFiles() async throws {
     try Engine.check()
     let root = try project()
     let output = root + "/out"
-    let build = try Engine.docker(["build", "-q", "-o", "type=local,dest=\(output)", root + "/app"])
-    #expect(build.status == 0, "\(build.output)")
+    let build = try await Engine.docker(["build", "-q", "-o", "type=local,dest=\(output)", root + "/app"])
+    #expect(build.status == 0, "\(build)")
     let listed = paths(try inputs("app", in: root))
     var copied: [String] = []
     let walker = FileManager.default.enumerator(atPath: output)
