@@ -94,7 +94,7 @@ public struct ProjectAudit: Sendable {
       }
       let topLevel = Set(snapshot?.sent.filter { !$0.isDirectory }.map(\.path) ?? [])
       findings += DockerfileAudit.findings(dockerfile) { manager in
-        topLevel.filter { !$0.contains("/") && manager.isManifest($0) }.sorted()
+        manager.manifests(among: topLevel.filter { !$0.contains("/") })
       }
       if let snapshot {
         do {

@@ -31,7 +31,7 @@ public struct AuditFixer: Sendable {
       let context = service.context.value
       let (text, changes) = LayerOrderFix.apply(dockerfile) { manager in
         let names = (try? FileManager.default.contentsOfDirectory(atPath: context)) ?? []
-        return names.filter { manager.isManifest($0) && Paths.isFile(context + "/" + $0) }.sorted()
+        return manager.manifests(among: names.filter { Paths.isFile(context + "/" + $0) })
       }
       guard !changes.isEmpty else { continue }
       try Data(text.utf8).write(to: URL(fileURLWithPath: path))

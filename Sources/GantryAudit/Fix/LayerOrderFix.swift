@@ -56,9 +56,11 @@ public enum LayerOrderFix {
       }
       let copyLine = copy.location.line - 1
       if pure {
-        let runLines = Array(lines[(install.location.line - 1)..<install.endLine])
-        lines.removeSubrange((install.location.line - 1)..<install.endLine)
-        lines.insert(contentsOf: [copyManifests] + runLines, at: copyLine)
+        // The ENV/ARG/… lines between move up with the install, so it sees the same settings.
+        let moved = (copy.endLine)..<install.endLine
+        let movedLines = Array(lines[moved])
+        lines.removeSubrange(moved)
+        lines.insert(contentsOf: [copyManifests] + movedLines, at: copyLine)
         return (
           lines.joined(separator: "\n"),
           "\(dockerfile.file):\(copy.location.line): moved the \(problem.manager.name) install (line \(install.location.line)) before \(Facts.excerpt(copy)), after copying \(files.joined(separator: ", "))"

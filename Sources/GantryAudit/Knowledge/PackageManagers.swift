@@ -115,6 +115,12 @@ extension PackageManager {
     return found
   }
 
+  /// The manifests among `names`, in the order the tool's list gives (`package.json` first).
+  public func manifests(among names: [String]) -> [String] {
+    names.compactMap { name in manifests.firstIndex { Glob.matches($0, name) }.map { ($0, name) } }
+      .sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.1)
+  }
+
   /// True when a file called `name` is one of the manifests.
   public func isManifest(_ name: String) -> Bool {
     let base = name.split(separator: "/").last.map(String.init) ?? name
