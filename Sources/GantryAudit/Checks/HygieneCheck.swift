@@ -18,7 +18,7 @@ enum HygieneCheck {
         rule: .unpinnedBase, service: dockerfile.service, location: stage.location,
         message: image.tag == nil ? "base image \(written) has no tag" : "base image \(written) uses the latest tag",
         evidence: "FROM \(written)",
-        fix: "pin a version: FROM \(image.name):<version> (and @sha256:<digest> for reproducible builds)")
+        fix: "pin a version: FROM \(Self.repository(stage.base)):<version> (and @sha256:<digest> for reproducible builds)")
     }
   }
 
@@ -105,6 +105,13 @@ enum HygieneCheck {
       }
     }
     return findings
+  }
+
+  /// The reference without its tag (`a/b:latest` → `a/b`; a registry port is kept).
+  static func repository(_ reference: String) -> String {
+    let slash = reference.lastIndex(of: "/")
+    guard let colon = reference.lastIndex(of: ":"), slash.map({ colon > $0 }) ?? true else { return reference }
+    return String(reference[..<colon])
   }
 
   /// Names that point at a secret rather than hold one (`…_FILE`, `…_PATH`, `…_URL`).

@@ -196,7 +196,7 @@ public struct ContextCheck {
       ?? contextLocation
     let listed = groups.prefix(5).map { group in
       let name = group.kind == .log ? (group.files > 1 ? "*.log" : group.root) : group.root
-      return "\(name) (\(group.kind.rawValue), \(group.files) files, \(SizeText.display(group.bytes)))"
+      return "\(name) (\(group.kind.rawValue), \(group.files) file\(group.files == 1 ? "" : "s"), \(SizeText.display(group.bytes)))"
     }
     findings.append(
       Finding(
