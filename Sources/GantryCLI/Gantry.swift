@@ -27,7 +27,7 @@ public struct Gantry: AsyncParsableCommand {
     version: version,
     subcommands: [
       BuildCommand.self, PlanCommand.self, GraphCommand.self, InputsCommand.self, AuditCommand.self,
-      ReportCommand.self,
+      MeasureCommand.self, ReportCommand.self,
     ]
   )
 

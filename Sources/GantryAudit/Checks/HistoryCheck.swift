@@ -20,7 +20,11 @@ public enum HistoryCheck {
   ) -> [Finding] {
     guard !entries.isEmpty else { return [] }
     let byName = Dictionary(services.map { ($0.name, $0.location) }, uniquingKeysWith: { first, _ in first })
-    func service(ofJob id: String) -> String { String(id.split(separator: "@", maxSplits: 1).first ?? "") }
+    // Build runs only: `gantry measure` records `web:cold`, `web[build]:warm`, whose cold and warm
+    // figures would distort a service's usual build time and cache hits.
+    func service(ofJob id: String) -> String {
+      id.contains(":") ? "" : String(id.split(separator: "@", maxSplits: 1).first ?? "")
+    }
     var durations: [String: [Double]] = [:]
     var ratios: [String: [Double]] = [:]
     var sizes: [String: [Int64]] = [:]
