@@ -79,12 +79,19 @@ import Testing
     let backup = folder + "/.gantry/measure"
 
     let touched = try TouchedFile.touch(path, backupFolder: backup)
-    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original + TouchedFile.change)
+    let changed = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(changed.starts(with: original))
+    #expect(changed.count == original.count + 34)
+    #expect(changed.dropFirst(original.count).allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A })
     #expect(throws: MeasureError.self) { try TouchedFile.touch(path, backupFolder: backup) }
     try touched.restore()
     #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
     let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
     #expect(mode == 0o640)
+
+    // Each change is new content, so no round hits the cache of an earlier one.
+    let changes = Set((0..<8).map { _ in TouchedFile.change() })
+    #expect(changes.count > 1)
 
     // A run killed before it restored: the next one puts the bytes back first.
     _ = try TouchedFile.touch(path, backupFolder: backup)

@@ -11,8 +11,14 @@ public struct TouchedFile: Sendable {
   var backupData: String { backupFolder + "/touched.orig" }
   var backupPath: String { backupFolder + "/touched.path" }
 
-  /// What the incremental scenario appends: a new line, a change any build that reads the file sees.
-  public static let change = Data("\n".utf8)
+  /// What the incremental scenario appends: a line of 32 spaces and tabs spelling a random number,
+  /// so each change is content the builder has never cached (the same appended text would hit
+  /// the cache of an earlier round), and blank to nearly every language.
+  public static func change() -> Data {
+    let bits = UInt32.random(in: .min ... .max)
+    let line = (0..<32).map { bits & (1 << $0) == 0 ? " " : "\t" }.joined()
+    return Data(("\n" + line + "\n").utf8)
+  }
 
   /// Saves the file's bytes, then changes it.
   /// - Throws: when the file cannot be read or written, or an earlier change is still pending.
@@ -25,7 +31,7 @@ public struct TouchedFile: Sendable {
     guard let original = FileManager.default.contents(atPath: path) else { throw MeasureError.unreadable(path) }
     try original.write(to: URL(fileURLWithPath: file.backupData))
     try Data(path.utf8).write(to: URL(fileURLWithPath: file.backupPath))
-    try Self.writeInPlace(original + change, to: path)
+    try Self.writeInPlace(original + change(), to: path)
     return file
   }
 
