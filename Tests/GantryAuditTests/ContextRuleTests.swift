@@ -95,3 +95,37 @@ import Testing
     #expect(IgnoreEdit.appending([], to: nil).isEmpty)
   }
 }
+
+@Suite struct LargeContextTests {
+  /// 10 000 files under node_modules: one walk now, one with the proposed lines, one line. (A
+  /// 100 000-file context takes two walks of about 5 s each in a debug build: too long for a unit
+  /// test on a shared machine; docs/audit.md has the figure.)
+  @Test func aTenThousandFileContextIsAuditedWithOneLine() throws {
+    let root = try Fixtures.temporaryFolder("audit-large")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try Fixtures.write(["Dockerfile": "FROM busybox:1\nCOPY . /app\n", "src/app.js": "1\n"], into: root)
+    let byte = Data([0x61])
+    for folder in 0..<10 {
+      let path = root + "/node_modules/pkg\(folder)"
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+      for file in 0..<1000 {
+        guard FileManager.default.createFile(atPath: path + "/f\(file).js", contents: byte) else {
+          Issue.record("could not create \(path)/f\(file).js")
+          return
+        }
+      }
+    }
+    let sender = InputsContextSender(dialect: .moby)
+    let snapshot = try sender.snapshot(root: root, dockerfile: root + "/Dockerfile")
+    let check = ContextCheck(
+      dockerfile: AuditedDockerfile(service: "big", file: "Dockerfile", text: "FROM busybox:1\nCOPY . /app\n"),
+      snapshot: snapshot, sender: sender, contextLocation: GantryCore.SourceLocation(file: "gantry.yml", line: 1),
+      manifestRoot: root)
+    let result = try check.run()
+    let proposal = try #require(result.proposal)
+    #expect(proposal.lines == ["node_modules"])
+    #expect(proposal.filesBefore == 10_002)
+    #expect(proposal.filesAfter == 2)
+    #expect(result.findings.contains { $0.rule == "context-unread-files" && $0.message.contains("10000 files") })
+  }
+}

@@ -27,7 +27,6 @@ public enum AuditSARIF {
   struct Driver: Encodable {
     var name = "gantry"
     var version: String
-    var informationUri = "https://github.com/gantry-build/gantry/blob/main/docs/audit.md"
     var rules: [RuleDescriptor]
   }
 
@@ -51,7 +50,6 @@ public enum AuditSARIF {
     var shortDescription: Text
     var fullDescription: Text
     var help: Help
-    var helpUri: String
     var defaultConfiguration: Configuration
     var properties: RuleProperties
   }
@@ -95,8 +93,9 @@ public enum AuditSARIF {
       RuleDescriptor(
         id: rule.id.rawValue, name: name(rule.id.rawValue), shortDescription: Text(text: rule.summary),
         fullDescription: Text(text: rule.help),
-        help: Help(text: rule.summary + "\n\n" + rule.help, markdown: "**\(rule.summary)**\n\n\(rule.help)"),
-        helpUri: "https://github.com/gantry-build/gantry/blob/main/docs/audit.md#\(rule.id.rawValue)",
+        help: Help(
+          text: rule.summary + "\n\n" + rule.help + "\n\nSee docs/audit.md#\(rule.id.rawValue) in gantry.",
+          markdown: "**\(rule.summary)**\n\n\(rule.help)\n\nSee `docs/audit.md#\(rule.id.rawValue)` in gantry."),
         defaultConfiguration: Configuration(level: rule.severity.rawValue),
         properties: RuleProperties(tags: ["build-performance", rule.category.rawValue], category: rule.category.rawValue))
     }
