@@ -126,6 +126,7 @@ public struct ProjectAudit: Sendable {
     let path = root + "/.dockerignore"
     let text = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     return ContextSnapshot(
-      root: root, ignoreFile: text == nil ? nil : path, ignoreText: text, sent: try sender.sent(root: root, ignoreText: text))
+      root: root, ignoreFile: text == nil ? nil : path, ignoreText: text,
+      sent: try sender.sent(root: root, ignoreText: text))
   }
 }

@@ -69,7 +69,8 @@ struct AuditCommand: AsyncParsableCommand {
     let selected = try audit.selected(services)
     var result = audit.run(selected)
     if fix {
-      let edits = try AuditFixer(project: loaded).apply(result, services: selected, nativePlatform: audit.nativePlatform)
+      let edits = try AuditFixer(project: loaded).apply(
+        result, services: selected, nativePlatform: audit.nativePlatform)
       for edit in edits { Terminal.printError("fixed: \(edit)") }
       if edits.isEmpty { Terminal.printError("nothing to fix safely") }
       result = audit.run(selected)

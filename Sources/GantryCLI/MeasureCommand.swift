@@ -49,7 +49,9 @@ struct MeasureCommand: AsyncParsableCommand {
   @Option(name: .customLong("repeat"), help: "Runs of each scenario; the table shows the median and spread.")
   var repeatCount: UInt = 1
 
-  @Option(help: ArgumentHelp("The file the incremental scenario changes (default: chosen from the COPY sources).", valueName: "path"))
+  @Option(
+    help: ArgumentHelp(
+      "The file the incremental scenario changes (default: chosen from the COPY sources).", valueName: "path"))
   var touch: String?
 
   @Option(help: "Output format: text, json, csv or md.")

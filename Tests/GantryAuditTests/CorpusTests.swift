@@ -68,7 +68,8 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
       #expect(!testCase.expectedLines.isEmpty, "a positive case names its expected findings")
       #expect(lines == testCase.expectedLines, "\(testCase.findings().map { "\($0.line) \($0.rule): \($0.message)" })")
     } else {
-      #expect(lines.isEmpty, "\(testCase.findings().filter { $0.rule == testCase.rule }.map { "\($0.line): \($0.message)" })")
+      #expect(
+        lines.isEmpty, "\(testCase.findings().filter { $0.rule == testCase.rule }.map { "\($0.line): \($0.message)" })")
     }
   }
 

@@ -68,7 +68,8 @@ import Testing
     "FROM node:20\nCOPY . .\nCOPY patches/ ./patches/\nRUN npm ci\n",
   ])
   func unsafeReordersAreLeftAlone(_ text: String) {
-    let (fixed, edits) = fix(text, manifests: ["package.json", "package-lock.json", "requirements.txt", "pyproject.toml"])
+    let (fixed, edits) = fix(
+      text, manifests: ["package.json", "package-lock.json", "requirements.txt", "pyproject.toml"])
     #expect(fixed == text)
     #expect(edits.isEmpty)
   }

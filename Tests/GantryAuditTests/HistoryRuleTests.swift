@@ -22,7 +22,8 @@ import Testing
       #"{"run_id":"r2","finished_at":"2026-01-02T10:00:00Z","durations":{"api@linux/arm64":60,"web":7,"db":2},"sizes":{"api":30000000,"web":5000100},"cache_ratios":{"api":0.2,"web":0.95}}"#,
     ])
     let other = Finding(
-      rule: .layerOrder, service: "api", location: GantryCore.SourceLocation(file: "api/Dockerfile", line: 3), message: "m",
+      rule: .layerOrder, service: "api", location: GantryCore.SourceLocation(file: "api/Dockerfile", line: 3),
+      message: "m",
       evidence: "e", fix: "f")
     let findings = HistoryCheck.findings(history, services: services, findings: [other])
     let slowest = findings.filter { $0.rule == "history-slowest" }

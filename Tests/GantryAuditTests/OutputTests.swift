@@ -106,7 +106,8 @@ enum SARIFSchema {
         rule: .unpinnedBase, service: "b", location: GantryCore.SourceLocation(file: "b/Dockerfile", line: 1),
         message: "base image x has no tag", evidence: "FROM x", fix: "pin"),
       Finding(
-        rule: .secretInArgEnv, service: "a", location: GantryCore.SourceLocation(file: "a/Dockerfile", line: 2, column: 5),
+        rule: .secretInArgEnv, service: "a",
+        location: GantryCore.SourceLocation(file: "a/Dockerfile", line: 2, column: 5),
         message: "ARG T looks like a secret", evidence: "ARG T=…", fix: "use a secret mount"),
     ]
     let text = AuditText.render(AuditResult(findings: findings), services: ["a", "b", "c"])

@@ -63,7 +63,8 @@ import Testing
     #expect(first["seconds"] as? Double == 2.5)
     #expect(first["image_bytes"] as? Int == 5)
     let csv = try MeasureTable(rows: [row]).render(.csv)
-    #expect(csv == "service,stage,scenario,seconds,spread_seconds,runs,image_bytes,touched\nweb,final,warm,2.50,9.00,4,5,\n")
+    #expect(
+      csv == "service,stage,scenario,seconds,spread_seconds,runs,image_bytes,touched\nweb,final,warm,2.50,9.00,4,5,\n")
     let md = try MeasureTable(rows: [row]).render(.md)
     #expect(md.contains("| web | final | warm | 2.50 s | 9.00 s | 4 | 5B |"))
   }

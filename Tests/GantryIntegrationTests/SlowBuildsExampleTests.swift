@@ -9,7 +9,9 @@ import Testing
 
   /// A copy of the example (so --fix and the stat cache touch nothing in the repository), its
   /// images renamed under a prefix of this test's own.
-  static func copy(prefix: String = "gt\(UUID().uuidString.prefix(8).lowercased())") throws -> (root: String, prefix: String) {
+  static func copy(prefix: String = "gt\(UUID().uuidString.prefix(8).lowercased())") throws -> (
+    root: String, prefix: String
+  ) {
     let root = try Fixtures.temporaryFolder("slow-builds")
     try FileManager.default.removeItem(atPath: root)
     try FileManager.default.copyItem(atPath: example, toPath: root)
@@ -33,7 +35,8 @@ import Testing
     #expect(result.status == 0, "\(result)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let findings = try #require(json["findings"] as? [[String: Any]])
-    let seen = Set(findings.map { "\($0["rule"] as? String ?? "") \($0["file"] as? String ?? ""):\($0["line"] as? Int ?? 0)" })
+    let seen = Set(
+      findings.map { "\($0["rule"] as? String ?? "") \($0["file"] as? String ?? ""):\($0["line"] as? Int ?? 0)" })
     let expected: Set<String> = [
       "context-no-ignore-file gantry.yml:20",
       "context-unread-files gantry.yml:20",
@@ -153,8 +156,10 @@ struct SlowBuildsMeasureTests {
   @Test func theFixesShrinkTheContextAndTheImageAndSpeedUpTheIncrementalBuild() async throws {
     try Engine.check()
     let (root, prefix) = try SlowBuildsAuditTests.copy()
-    let images = ["debian:12", "debian:latest", "node:20.11", "python:3.12", "golang:1.22", "rust:1.79", "web:1", "web:1"]
-      .map { "\(prefix)/\($0)" }
+    let images = [
+      "debian:12", "debian:latest", "node:20.11", "python:3.12", "golang:1.22", "rust:1.79", "web:1", "web:1",
+    ]
+    .map { "\(prefix)/\($0)" }
     defer {
       Engine.removeImages(images)
       try? FileManager.default.removeItem(atPath: root)
@@ -199,7 +204,10 @@ struct SlowBuildsMeasureTests {
     try Engine.check()
     let (root, prefix) = try SlowBuildsAuditTests.copy()
     defer {
-      Engine.removeImages(["debian:12", "debian:latest", "node:20.11", "python:3.12", "golang:1.22", "rust:1.79", "web:1"].map { "\(prefix)/\($0)" })
+      Engine.removeImages(
+        ["debian:12", "debian:latest", "node:20.11", "python:3.12", "golang:1.22", "rust:1.79", "web:1"].map {
+          "\(prefix)/\($0)"
+        })
       try? FileManager.default.removeItem(atPath: root)
     }
     let file = root + "/services/web/src/routes.js"

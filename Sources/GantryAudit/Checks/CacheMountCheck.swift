@@ -10,7 +10,9 @@ enum CacheMountCheck {
 
   /// The cache folders `manager` needs for the commands of `text`.
   static func needed(_ manager: PackageManager, commands: [ShellCommand]) -> [PackageManager.CacheTarget] {
-    let builds = commands.contains { ["build", "install"].contains($0.subcommand ?? "") && ($0.program == "go" || $0.program == "cargo") }
+    let builds = commands.contains {
+      ["build", "install"].contains($0.subcommand ?? "") && ($0.program == "go" || $0.program == "cargo")
+    }
     switch manager.name {
     case "go", "cargo": return builds ? manager.cacheTargets : [manager.cacheTargets[0]]
     default: return manager.cacheTargets

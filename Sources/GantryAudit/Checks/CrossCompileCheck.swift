@@ -28,7 +28,8 @@ enum CrossCompileCheck {
       }
       guard let (first, tool) = compiling.first else { continue }
       let name = stage.name.map { "stage '\($0)'" } ?? "stage \(index)"
-      let variables = tool == "go" ? "GOOS=$TARGETOS GOARCH=$TARGETARCH go build …" : "the target triple from TARGETARCH"
+      let variables =
+        tool == "go" ? "GOOS=$TARGETOS GOARCH=$TARGETARCH go build …" : "the target triple from TARGETARCH"
       findings.append(
         Finding(
           rule: .crossCompile, service: dockerfile.service, location: stage.location,

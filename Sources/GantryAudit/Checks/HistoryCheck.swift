@@ -52,7 +52,8 @@ public enum HistoryCheck {
       result.append(
         Finding(
           rule: .historySlowest, service: name, location: location,
-          message: "\(rank == 0 ? "the slowest" : "#\(rank + 1) slowest") service: median \(Summary.seconds(seconds)) over \(runs) recorded builds",
+          message:
+            "\(rank == 0 ? "the slowest" : "#\(rank + 1) slowest") service: median \(Summary.seconds(seconds)) over \(runs) recorded builds",
           evidence: related(name), fix: "start with the layer-order, context and cache-mount findings of \(name)"))
     }
     let lowest = ratios.map { ($0.key, median($0.value), $0.value.count) }.filter { $0.1 < lowRatio }
@@ -63,7 +64,8 @@ public enum HistoryCheck {
         Finding(
           rule: .historyLowCacheHits, service: name, location: location,
           message: "median cache hit ratio \(String(format: "%.0f", ratio * 100)) % over \(runs) recorded builds",
-          evidence: related(name), fix: "order layers so changes touch late steps; keep unread files out of the context"))
+          evidence: related(name), fix: "order layers so changes touch late steps; keep unread files out of the context"
+        ))
     }
     let grown = sizes.compactMap { name, values -> (String, Int64, Int64)? in
       guard let first = values.first, let last = values.last, last - first >= minimumGrowth else { return nil }
@@ -74,7 +76,8 @@ public enum HistoryCheck {
       result.append(
         Finding(
           rule: .historyGrowth, service: name, location: location,
-          message: "the image grew from \(SizeText.display(first)) to \(SizeText.display(last)) (+\(SizeText.display(last - first)))",
+          message:
+            "the image grew from \(SizeText.display(first)) to \(SizeText.display(last)) (+\(SizeText.display(last - first)))",
           evidence: related(name), fix: "see the multi-stage findings; ship only the build's result"))
     }
     return result
@@ -83,6 +86,7 @@ public enum HistoryCheck {
   static func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
   }
 }

@@ -18,7 +18,8 @@ enum HygieneCheck {
         rule: .unpinnedBase, service: dockerfile.service, location: stage.location,
         message: image.tag == nil ? "base image \(written) has no tag" : "base image \(written) uses the latest tag",
         evidence: "FROM \(written)",
-        fix: "pin a version: FROM \(Self.repository(stage.base)):<version> (and @sha256:<digest> for reproducible builds)")
+        fix:
+          "pin a version: FROM \(Self.repository(stage.base)):<version> (and @sha256:<digest> for reproducible builds)")
     }
   }
 
@@ -36,18 +37,24 @@ enum HygieneCheck {
           findings.append(
             Finding(
               rule: .aptUpdateSeparate, service: dockerfile.service, location: run.location,
-              message: "apt-get update runs apart from the install at line \(later.location.line): the cached lists go stale",
-              evidence: "line \(run.location.line): \(Facts.excerpt(run))\nline \(later.location.line): \(Facts.excerpt(later))",
+              message:
+                "apt-get update runs apart from the install at line \(later.location.line): the cached lists go stale",
+              evidence:
+                "line \(run.location.line): \(Facts.excerpt(run))\nline \(later.location.line): \(Facts.excerpt(later))",
               fix: "RUN apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*"))
         }
         for install in installs
-        where !install.has("--no-install-recommends") && !install.words.contains(where: { $0.contains("Install-Recommends=false") }) {
+        where !install.has("--no-install-recommends")
+          && !install.words.contains(where: { $0.contains("Install-Recommends=false") })
+        {
           findings.append(
             Finding(
               rule: .aptNoRecommends, service: dockerfile.service, location: run.location,
               message: "\(install.program) install without --no-install-recommends",
               evidence: "line \(run.location.line): \(Facts.excerpt(run))",
-              fix: "\(install.program) install -y --no-install-recommends \(install.arguments.dropFirst().filter { !$0.hasPrefix("-") }.joined(separator: " "))"))
+              fix:
+                "\(install.program) install -y --no-install-recommends \(install.arguments.dropFirst().filter { !$0.hasPrefix("-") }.joined(separator: " "))"
+            ))
         }
         let cleans = run.shellText.contains("/var/lib/apt/lists")
         let listsMounted = Facts.cacheTargets(run).contains { $0.contains("/var/lib/apt") }
@@ -66,7 +73,8 @@ enum HygieneCheck {
 
   static func remoteAdd(_ dockerfile: AuditedDockerfile) -> [Finding] {
     var findings: [Finding] = []
-    for instruction in dockerfile.instructions where instruction.keyword == "ADD" && instruction.flag("checksum") == nil {
+    for instruction in dockerfile.instructions where instruction.keyword == "ADD" && instruction.flag("checksum") == nil
+    {
       for source in Facts.sources(instruction) {
         let lower = source.text.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { continue }
@@ -75,7 +83,9 @@ enum HygieneCheck {
             rule: .addRemoteURL, service: dockerfile.service, location: source.location,
             message: "ADD downloads \(source.text) on every build, unchecked",
             evidence: "line \(instruction.location.line): \(Facts.excerpt(instruction))",
-            fix: "ADD --checksum=sha256:<sum> \(source.text) \(Facts.destination(instruction) ?? "<dest>"), or RUN wget/curl and sha256sum -c"))
+            fix:
+              "ADD --checksum=sha256:<sum> \(source.text) \(Facts.destination(instruction) ?? "<dest>"), or RUN wget/curl and sha256sum -c"
+          ))
       }
     }
     return findings
@@ -101,7 +111,9 @@ enum HygieneCheck {
             rule: .secretInArgEnv, service: dockerfile.service, location: word.location,
             message: "\(instruction.keyword) \(name) looks like a secret: its value is kept in the image's history",
             evidence: "line \(instruction.location.line): \(instruction.keyword) \(name)=…",
-            fix: "RUN --mount=type=secret,id=\(id) … read /run/secrets/\(id) in the step that needs it (gantry.yml: secrets: {\(id): {env: \(name)}})"))
+            fix:
+              "RUN --mount=type=secret,id=\(id) … read /run/secrets/\(id) in the step that needs it (gantry.yml: secrets: {\(id): {env: \(name)}})"
+          ))
       }
     }
     return findings

@@ -17,9 +17,12 @@ enum LayerOrderCheck {
       for (position, install) in instructions.enumerated() where install.keyword == "RUN" {
         for manager in PackageManager.installing(in: install.shellText) where !reported.contains(manager.name) {
           let earlier = instructions[..<position]
-          guard let copyIndex = earlier.firstIndex(where: { instruction in
-            Facts.copiesFromContext(instruction) && Facts.sources(instruction).contains { Facts.isWholeSource($0.text) }
-          }) else { continue }
+          guard
+            let copyIndex = earlier.firstIndex(where: { instruction in
+              Facts.copiesFromContext(instruction)
+                && Facts.sources(instruction).contains { Facts.isWholeSource($0.text) }
+            })
+          else { continue }
           // Dependencies already installed from the manifests before the copy: what follows only builds.
           let installedBefore = instructions[..<copyIndex].contains {
             $0.keyword == "RUN" && PackageManager.installing(in: $0.shellText).contains(manager)
@@ -38,7 +41,9 @@ enum LayerOrderCheck {
     problems(dockerfile).map { problem in
       let destination = Facts.destination(problem.copy) ?? "."
       let manifests = manifestsPresent(problem.manager)
-      let listed = manifests.isEmpty ? problem.manager.manifests.prefix(2).joined(separator: " ") : manifests.joined(separator: " ")
+      let listed =
+        manifests.isEmpty
+        ? problem.manager.manifests.prefix(2).joined(separator: " ") : manifests.joined(separator: " ")
       let folder = destination.hasSuffix("/") ? destination : destination + "/"
       let fix = [
         "COPY \(listed) \(folder)", Facts.excerpt(problem.install), Facts.excerpt(problem.copy),
@@ -47,7 +52,8 @@ enum LayerOrderCheck {
         rule: .layerOrder, service: dockerfile.service, location: problem.copy.location,
         message:
           "\(Facts.excerpt(problem.copy)) comes before the \(problem.manager.name) install at line \(problem.install.location.line): any source change reinstalls every dependency",
-        evidence: "line \(problem.copy.location.line): \(Facts.excerpt(problem.copy))\nline \(problem.install.location.line): \(Facts.excerpt(problem.install))",
+        evidence:
+          "line \(problem.copy.location.line): \(Facts.excerpt(problem.copy))\nline \(problem.install.location.line): \(Facts.excerpt(problem.install))",
         fix: "copy the manifest and lock files first, install, then the rest:\n" + fix)
     }
   }

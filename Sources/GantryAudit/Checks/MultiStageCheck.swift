@@ -41,7 +41,9 @@ enum MultiStageCheck {
         location: from?.location ?? stage.location,
         message: "the final stage starts from \(stage.base), a full \(image.name) image, to run a static binary",
         evidence: binary,
-        fix: "FROM gcr.io/distroless/static-debian12 (or FROM scratch) as the final stage, then COPY --from the build stage"))
+        fix:
+          "FROM gcr.io/distroless/static-debian12 (or FROM scratch) as the final stage, then COPY --from the build stage"
+      ))
     return findings
   }
 

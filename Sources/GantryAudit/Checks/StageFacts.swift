@@ -82,7 +82,9 @@ enum Facts {
       || (command.program == "apk" && command.subcommand == "add")
       || (["dnf", "yum", "microdnf"].contains(command.program) && command.subcommand == "install")
     guard installs else { return [] }
-    return command.arguments.filter { toolchainPackages.contains($0.split(separator: "=").first.map(String.init) ?? $0) }
+    return command.arguments.filter {
+      toolchainPackages.contains($0.split(separator: "=").first.map(String.init) ?? $0)
+    }
   }
 
   /// The repository name's last component and the tag of an image reference (`a/b:1` → `b`, `1`).
@@ -101,6 +103,7 @@ enum Facts {
   /// Bases that are a full distribution or a toolchain image.
   static let fullDistributions: Set<String> = [
     "debian", "ubuntu", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "archlinux", "opensuse",
-    "golang", "rust", "gcc", "node", "python", "openjdk", "eclipse-temurin", "maven", "gradle", "swift", "buildpack-deps",
+    "golang", "rust", "gcc", "node", "python", "openjdk", "eclipse-temurin", "maven", "gradle", "swift",
+    "buildpack-deps",
   ]
 }

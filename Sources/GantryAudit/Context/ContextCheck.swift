@@ -19,7 +19,8 @@ public struct IgnoreProposal: Sendable, Hashable {
 public struct ContextCheck {
   /// A group of files no instruction reads, under one root (`.git`, `web/node_modules`, `debug.log`).
   struct Unread: Hashable {
-    enum Kind: String { case vcs = "VCS folder", dependencies = "dependencies", virtualenv = "virtualenv"
+    enum Kind: String {
+      case vcs = "VCS folder", dependencies = "dependencies", virtualenv = "virtualenv"
       case output = "build output", log = "log", large = "large file"
     }
     var kind: Kind
@@ -97,12 +98,16 @@ public struct ContextCheck {
       for (depth, part) in parts.enumerated().dropLast() {
         let root = parts[0...depth].joined(separator: "/")
         let kind: Unread.Kind? =
-          Self.vcs.contains(part) ? .vcs
-          : Self.dependencies.contains(part) ? .dependencies
-          : Self.virtualenvs.contains(part) || venvRoots.contains(root) ? .virtualenv
-          : Self.outputs.contains(part) ? .output : nil
+          Self.vcs.contains(part)
+          ? .vcs
+          : Self.dependencies.contains(part)
+            ? .dependencies
+            : Self.virtualenvs.contains(part) || venvRoots.contains(root)
+              ? .virtualenv
+              : Self.outputs.contains(part) ? .output : nil
         if let kind {
-          found = Unread(kind: kind, root: root, name: venvRoots.contains(root) && !Self.virtualenvs.contains(part) ? nil : part)
+          found = Unread(
+            kind: kind, root: root, name: venvRoots.contains(root) && !Self.virtualenvs.contains(part) ? nil : part)
           break
         }
       }
@@ -169,7 +174,8 @@ public struct ContextCheck {
           rule: .contextNoIgnoreFile, severity: groups.isEmpty ? .note : .warning, service: dockerfile.service,
           location: contextLocation,
           message: "the context \(display(snapshot.root)) has no .dockerignore: every file in it is sent",
-          evidence: "no \(display(snapshot.defaultIgnoreFile)); \(ContextSnapshot.tally(snapshot.sent).files) files sent",
+          evidence:
+            "no \(display(snapshot.defaultIgnoreFile)); \(ContextSnapshot.tally(snapshot.sent).files) files sent",
           fix: "write \(display(snapshot.defaultIgnoreFile)) (gantry audit --fix)"))
     }
     guard !groups.isEmpty else { return Result(findings: findings, proposal: nil) }
@@ -182,7 +188,9 @@ public struct ContextCheck {
     if !lost.isEmpty {
       lines = lines.filter { line in
         let name = line.hasPrefix("**/") ? String(line.dropFirst(3)) : line
-        return !lost.contains { $0.path.split(separator: "/").contains { Glob.matches(name, String($0)) } || $0.path == line }
+        return !lost.contains {
+          $0.path.split(separator: "/").contains { Glob.matches(name, String($0)) } || $0.path == line
+        }
       }
       after = try sender.sent(root: snapshot.root, ignoreText: proposedText(lines))
     }
@@ -192,11 +200,14 @@ public struct ContextCheck {
     let unreadBytes = groups.reduce(Int64(0)) { $0 + $1.bytes }
     let saved = before.bytes > 0 ? Double(before.bytes - afterTally.bytes) / Double(before.bytes) * 100 : 0
     let location =
-      snapshot.ignoreFile.map { SourceLocation(file: display($0), line: max(1, Self.lineCount(snapshot.ignoreText ?? []))) }
+      snapshot.ignoreFile.map {
+        SourceLocation(file: display($0), line: max(1, Self.lineCount(snapshot.ignoreText ?? [])))
+      }
       ?? contextLocation
     let listed = groups.prefix(5).map { group in
       let name = group.kind == .log ? (group.files > 1 ? "*.log" : group.root) : group.root
-      return "\(name) (\(group.kind.rawValue), \(group.files) file\(group.files == 1 ? "" : "s"), \(SizeText.display(group.bytes)))"
+      return
+        "\(name) (\(group.kind.rawValue), \(group.files) file\(group.files == 1 ? "" : "s"), \(SizeText.display(group.bytes)))"
     }
     findings.append(
       Finding(

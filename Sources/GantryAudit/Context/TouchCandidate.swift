@@ -10,7 +10,9 @@ public enum TouchCandidate {
   /// - Returns: a path relative to the context, or nil when no file qualifies.
   public static func choose(_ dockerfile: AuditedDockerfile, sent: [SentEntry]) -> String? {
     let stages = Set(dockerfile.builtStages)
-    let sources = dockerfile.model.contextSources.filter { stages.contains($0.stageIndex) && $0.instruction != .bindMount }
+    let sources = dockerfile.model.contextSources.filter {
+      stages.contains($0.stageIndex) && $0.instruction != .bindMount
+    }
     let files = sent.filter { !$0.isDirectory }.map(\.path).sorted()
     let excluded: (String) -> Bool = { path in
       let name = path.split(separator: "/").last.map(String.init) ?? path

@@ -26,7 +26,8 @@ public struct AuditFixer: Sendable {
         let data = FileManager.default.contents(atPath: path)
       else { continue }
       let dockerfile = AuditedDockerfile(
-        service: service.name, file: Paths.relative(path, to: project.root), text: String(decoding: data, as: UTF8.self),
+        service: service.name, file: Paths.relative(path, to: project.root),
+        text: String(decoding: data, as: UTF8.self),
         buildArgs: service.args, target: service.target, platforms: service.platforms, nativePlatform: nativePlatform)
       let context = service.context.value
       let (text, changes) = LayerOrderFix.apply(dockerfile) { manager in

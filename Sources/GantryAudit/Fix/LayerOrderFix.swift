@@ -11,7 +11,9 @@ public enum LayerOrderFix {
   /// Instructions that neither read files nor change where later ones run.
   static let neutral: Set<String> = ["ENV", "ARG", "LABEL", "EXPOSE"]
   /// Commands allowed beside the install in a `RUN` that moves.
-  static let harmless: Set<String> = ["mkdir", "echo", "true", "rm", "npm", "yarn", "pnpm", "pip", "pip3", "uv", "bundle", "composer"]
+  static let harmless: Set<String> = [
+    "mkdir", "echo", "true", "rm", "npm", "yarn", "pnpm", "pip", "pip3", "uv", "bundle", "composer",
+  ]
 
   /// The text with every fixable layer-order problem fixed, and one line per edit made.
   /// - Parameter manifests: the manifest files of a tool present where the source is copied from.

@@ -37,7 +37,9 @@ public enum Shell {
     func endCommand() {
       endWord()
       var kept = words.drop { $0.contains("=") && !$0.hasPrefix("-") && !$0.hasPrefix("=") }
-      while let first = kept.first, ["sudo", "exec", "time", "env", "then", "do", "else", "{", "(", "!"].contains(first) {
+      while let first = kept.first,
+        ["sudo", "exec", "time", "env", "then", "do", "else", "{", "(", "!"].contains(first)
+      {
         kept = kept.dropFirst()
         kept = kept.drop { $0.contains("=") && !$0.hasPrefix("-") }
       }

@@ -17,7 +17,8 @@ public enum RuleCatalog {
     case .contextUnreadFiles:
       Rule(
         id: id, category: .context, severity: .warning,
-        summary: "The context sends files no instruction needs (VCS folders, node_modules, virtualenvs, build outputs, logs, large binaries).",
+        summary:
+          "The context sends files no instruction needs (VCS folders, node_modules, virtualenvs, build outputs, logs, large binaries).",
         help: """
           These files cost transfer time on every build and, copied by `COPY . .`, invalidate the cache when they \
           change. The finding gives the bytes and files sent now and after the suggested ignore lines, computed with \
@@ -27,7 +28,8 @@ public enum RuleCatalog {
     case .layerOrder:
       Rule(
         id: id, category: .layerOrder, severity: .warning,
-        summary: "The whole source is copied before the dependency install, so any source change reinstalls every dependency.",
+        summary:
+          "The whole source is copied before the dependency install, so any source change reinstalls every dependency.",
         help: """
           Copy the package manager's manifest and lock files first, install, then copy the rest: the install \
           layer is then reused until the manifests change. --fix makes this edit when the install needs nothing \
@@ -137,7 +139,8 @@ public enum RuleCatalog {
       Rule(
         id: id, category: .history, severity: .note,
         summary: "A service whose image grew most across the recorded builds.",
-        help: "From .gantry/history.jsonl: compare the first and last recorded image sizes; see the multi-stage findings.")
+        help:
+          "From .gantry/history.jsonl: compare the first and last recorded image sizes; see the multi-stage findings.")
     }
   }
 }

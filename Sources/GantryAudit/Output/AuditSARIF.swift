@@ -97,7 +97,8 @@ public enum AuditSARIF {
           text: rule.summary + "\n\n" + rule.help + "\n\nSee docs/audit.md#\(rule.id.rawValue) in gantry.",
           markdown: "**\(rule.summary)**\n\n\(rule.help)\n\nSee `docs/audit.md#\(rule.id.rawValue)` in gantry."),
         defaultConfiguration: Configuration(level: rule.severity.rawValue),
-        properties: RuleProperties(tags: ["build-performance", rule.category.rawValue], category: rule.category.rawValue))
+        properties: RuleProperties(
+          tags: ["build-performance", rule.category.rawValue], category: rule.category.rawValue))
     }
     let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($0.element.id.rawValue, $0.offset) })
     let results = findings.map { finding in

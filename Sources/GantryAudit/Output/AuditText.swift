@@ -7,7 +7,9 @@ public enum AuditText {
       let findings = byService[service] ?? []
       lines.append("\(service): \(count(findings.count, "finding"))")
       for finding in findings {
-        lines.append("  \(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): [\(finding.rule)] \(finding.message)")
+        lines.append(
+          "  \(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): [\(finding.rule)] \(finding.message)"
+        )
         for line in finding.evidence.split(separator: "\n") { lines.append("      \(line)") }
         let fix = finding.fix.split(separator: "\n", omittingEmptySubsequences: false)
         if let first = fix.first { lines.append("    fix: \(first)") }

@@ -88,7 +88,9 @@ public struct BuildMeasurement: Sendable, Hashable {
     for service in services {
       for stage in [nil] + (stages[service] ?? []).map(Optional.some) {
         for _ in 0..<max(count, 1) {
-          for scenario in ordered { result.append(BuildMeasurement(service: service, stage: stage, scenario: scenario)) }
+          for scenario in ordered {
+            result.append(BuildMeasurement(service: service, stage: stage, scenario: scenario))
+          }
         }
       }
     }

@@ -35,7 +35,9 @@ public struct MeasureSession: Sendable {
   public var progress: any ProgressSink
   public var registry: ProcessRegistry
 
-  public init(settings: BuildSession.Settings, progress: any ProgressSink, registry: ProcessRegistry = ProcessRegistry()) {
+  public init(
+    settings: BuildSession.Settings, progress: any ProgressSink, registry: ProcessRegistry = ProcessRegistry()
+  ) {
     self.settings = settings
     self.progress = progress
     self.registry = registry
@@ -84,7 +86,8 @@ public struct MeasureSession: Sendable {
           return MeasureTable.Row(
             service: key.service, stage: key.stage ?? request.finalStage[key.service] ?? "final",
             scenario: key.scenario, runs: values.map(\.0), imageBytes: values.compactMap(\.1).last,
-            touched: key.scenario == .incremental ? request.touch[key.service].map { Paths.relative($0, to: settings.root) } : nil)
+            touched: key.scenario == .incremental
+              ? request.touch[key.service].map { Paths.relative($0, to: settings.root) } : nil)
         })
     }
 
@@ -95,7 +98,9 @@ public struct MeasureSession: Sendable {
       var touched: TouchedFile?
       if measurement.scenario == .incremental {
         guard let path = request.touch[measurement.service] else {
-          throw Stopped(table: table(), reason: MeasureError.noFileToTouch(service: measurement.service).description, interrupted: false)
+          throw Stopped(
+            table: table(), reason: MeasureError.noFileToTouch(service: measurement.service).description,
+            interrupted: false)
         }
         touched = try TouchedFile.touch(path, backupFolder: Self.backupFolder(root: settings.root))
       }
@@ -104,8 +109,9 @@ public struct MeasureSession: Sendable {
         outcome = try await session.run(
           plan: { input in
             var plan = try makePlan(input)
-            guard let planned = plan.job(measurement.service)
-              ?? plan.jobs.first(where: { $0.service == measurement.service && $0.kind == .build })
+            guard
+              let planned = plan.job(measurement.service)
+                ?? plan.jobs.first(where: { $0.service == measurement.service && $0.kind == .build })
             else { throw MeasureError.noFileToTouch(service: measurement.service) }
             let job = measurement.job(from: planned, root: plan.root, outputDirectory: input.outputDirectory)
             plan.jobs = [job]
@@ -127,7 +133,9 @@ public struct MeasureSession: Sendable {
       }
       if samples[measurement] == nil { order.append(measurement) }
       samples[measurement, default: []].append((seconds, job.imageSizeBytes))
-      log("\(measurement.jobID): \(String(format: "%.2f", seconds))s\(job.imageSizeBytes.map { ", " + SizeText.display($0) } ?? "")")
+      log(
+        "\(measurement.jobID): \(String(format: "%.2f", seconds))s\(job.imageSizeBytes.map { ", " + SizeText.display($0) } ?? "")"
+      )
     }
     return table()
   }

@@ -34,8 +34,10 @@ public struct MeasureTable: Sendable, Codable, Hashable {
       self.touched = touched
       let sorted = runs.sorted()
       seconds =
-        sorted.isEmpty ? 0
-        : sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        sorted.isEmpty
+        ? 0
+        : sorted.count % 2 == 1
+          ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
       spreadSeconds = (sorted.last ?? 0) - (sorted.first ?? 0)
     }
   }
@@ -65,7 +67,10 @@ public struct MeasureTable: Sendable, Codable, Hashable {
       }
       return lines.joined(separator: "\n") + "\n"
     case .md:
-      var lines = ["| service | stage | scenario | median | spread | runs | image size |", "| --- | --- | --- | ---: | ---: | ---: | ---: |"]
+      var lines = [
+        "| service | stage | scenario | median | spread | runs | image size |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+      ]
       for row in rows {
         lines.append(
           "| \(row.service) | \(row.stage) | \(row.scenario.rawValue)\(row.touched.map { " (\($0))" } ?? "") | \(Self.number(row.seconds)) s | \(Self.number(row.spreadSeconds)) s | \(row.runs.count) | \(row.imageBytes.map(SizeText.display) ?? "–") |"
@@ -77,7 +82,8 @@ public struct MeasureTable: Sendable, Codable, Hashable {
       let body = rows.map { row in
         [
           row.service, row.stage, row.scenario.rawValue, Self.number(row.seconds) + "s",
-          "±" + Self.number(row.spreadSeconds / 2) + "s", String(row.runs.count), row.imageBytes.map(SizeText.display) ?? "–",
+          "±" + Self.number(row.spreadSeconds / 2) + "s", String(row.runs.count),
+          row.imageBytes.map(SizeText.display) ?? "–",
         ]
       }
       let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max() ?? 0 }

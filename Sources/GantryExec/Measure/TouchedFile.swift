@@ -77,7 +77,8 @@ public enum MeasureError: Error, Sendable, CustomStringConvertible {
       "\(folder) holds a file an earlier measure changed and did not restore; run gantry measure again to restore it"
     case .noFileToTouch(let service):
       "service '\(service)': no file read by a COPY or ADD was found to change; name one with --touch PATH"
-    case .commandBackend: "gantry measure builds with buildx or docker; the command backend has no --no-cache or --target to add"
+    case .commandBackend:
+      "gantry measure builds with buildx or docker; the command backend has no --no-cache or --target to add"
     }
   }
 }
