@@ -24,6 +24,7 @@ let package = Package(
 
     // Benchmarks (make bench): not part of the product.
     .executableTarget(name: "gantry-bench", dependencies: ["GantryLoad", "GantryPlan"], swiftSettings: strict),
+    .executableTarget(name: "gantry-bench-inputs", dependencies: ["GantryInputs"], swiftSettings: strict),
 
     // Diagnostics, image references, generic graph algorithms.
     .target(name: "GantryCore", swiftSettings: strict),
@@ -56,7 +57,7 @@ let package = Package(
     .target(
       name: "GantryExec",
       dependencies: [
-        "GantryCore", "GantryPlan", "GantryReport",
+        "GantryCore", "GantryPlan", "GantryReport", "GantryInputs",
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "SystemPackage", package: "swift-system"),
       ],
@@ -65,8 +66,8 @@ let package = Package(
     .target(
       name: "GantryCLI",
       dependencies: [
-        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryReport",
-        "GantryInputs", "GantryAudit",
+        "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryReport", "GantryInputs",
+        "GantryAudit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -81,7 +82,7 @@ let package = Package(
     .target(
       name: "GantryTestSupport", dependencies: ["GantryCore"], path: "Tests/GantryTestSupport", swiftSettings: strict),
     .testTarget(
-      name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"],
+      name: "GantryDockerfileTests", dependencies: ["GantryDockerfile", "GantryTestSupport"], exclude: ["Corpus"],
       swiftSettings: strict),
     .testTarget(
       name: "GantryInputsTests", dependencies: ["GantryInputs", "GantryTestSupport"], swiftSettings: strict),
@@ -101,6 +102,7 @@ let package = Package(
       name: "GantryAuditTests", dependencies: ["GantryAudit", "GantryTestSupport"], exclude: ["Corpus"],
       swiftSettings: strict),
     .testTarget(
-      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"], swiftSettings: strict),
+      name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"],
+      swiftSettings: strict),
   ]
 )

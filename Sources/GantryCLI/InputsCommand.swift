@@ -37,13 +37,20 @@ struct InputsCommand: AsyncParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: Format = .text
 
-  @Option(help: "Builder command: buildx, docker or command (default: the manifest's backend, else buildx).")
-  var backend: Backend?
+  @Option(
+    help: """
+      auto (buildx when 'docker buildx version' works, else docker), buildx, docker, or command. \
+      Default: the manifest's backend setting, else auto.
+      """)
+  var backend: BackendChoice?
+
+  @Option(help: ArgumentHelp("The docker client (default: $GANTRY_DOCKER, else docker).", valueName: "path"))
+  var docker: String?
 
   @Option(
     help: """
       Whose ignore-file rules apply: docker-20.10 (Docker 20.10's own client) or buildx (buildx, \
-      Docker 23+). Default: docker-20.10 with the docker backend, else buildx.
+      Docker 23+). Default: those of the client that sends the context.
       """)
   var ignoreRules: IgnoreDialect?
 
@@ -55,19 +62,27 @@ struct InputsCommand: AsyncParsableCommand {
   func run() async throws {
     let loaded = try project.loadProject()
     let service = String(job.split(separator: "@", maxSplits: 1).first ?? "")
-    let backend = BackendChoice.planned(flag: backend, project: loaded)
+    let environment = ProcessInfo.processInfo.environment
+    let client = docker ?? environment["GANTRY_DOCKER"] ?? "docker"
+    let backend = await BackendChoice.resolve(flag: backend, project: loaded).backend(
+      client: client, environment: environment)
     let plan = try Planner().plan(
       loaded,
-      options: PlanOptions(backend: backend, selection: [service], multiArch: platformOptions.options))
+      options: PlanOptions(
+        backend: backend, client: client, selection: [service], multiArch: platformOptions.options))
     guard plan.jobs.contains(where: { $0.id == job }) else {
       let ids = plan.jobs.filter { $0.service == service }.map(\.id)
       throw DiagnosticsError([
         .error(
           "no job '\(job)'", at: nil,
-          hint: ids.isEmpty ? "name a service of the project" : "the jobs of '\(service)' are \(ids.joined(separator: ", "))")
+          hint: ids.isEmpty
+            ? "name a service of the project" : "the jobs of '\(service)' are \(ids.joined(separator: ", "))")
       ])
     }
-    let dialect = ignoreRules ?? (backend == .docker ? .docker2010 : .moby)
+    var dialect = ignoreRules ?? .moby
+    if ignoreRules == nil, backend == .docker {
+      dialect = await ClientDialect.detect(client: client, environment: environment)
+    }
     let cache = noCache ? nil : StatCache(folder: loaded.root + "/.gantry/stat-cache")
     var resolver = JobInputsResolver(project: loaded, plan: plan, dialect: dialect, cache: cache)
     let resolved = try resolver.resolve(job)
@@ -81,7 +96,15 @@ struct InputsCommand: AsyncParsableCommand {
 
 /// What `gantry inputs` prints.
 struct InputsReport: Encodable {
+  /// A regular file.
   struct File: Encodable {
+    var path: String
+    var sha256: String
+    var mode: String
+  }
+
+  /// Anything sent: a file, folder, symbolic link or device.
+  struct Entry: Encodable {
     var path: String
     var kind: String
     var mode: String
@@ -97,7 +120,10 @@ struct InputsReport: Encodable {
   var ignoreRules: String
   /// The literal sources the files were limited to; absent when they are the whole context.
   var narrowedTo: [String]?
+  /// The regular files, each with its hash.
   var files: [File]
+  /// Everything the builder receives from the context, folders and links included.
+  var entries: [Entry]
   var buildArgs: [String: String]
   var target: String?
   var platforms: [String]
@@ -105,7 +131,7 @@ struct InputsReport: Encodable {
   var upstream: [String: String]
 
   enum CodingKeys: String, CodingKey {
-    case id, context, dockerfile, files, target, platforms, builder, upstream
+    case id, context, dockerfile, files, entries, target, platforms, builder, upstream
     case inputsDigest = "inputs_digest"
     case ignoreFile = "ignore_file"
     case ignoreRules = "ignore_rules"
@@ -122,10 +148,13 @@ struct InputsReport: Encodable {
     ignoreFile = inputs.ignoreFile?.name
     ignoreRules = dialect.rawValue
     narrowedTo = inputs.files.limitedTo
-    files = inputs.files.entries.map { entry in
-      File(
+    entries = inputs.files.entries.map { entry in
+      Entry(
         path: entry.path, kind: entry.kind.rawValue, mode: String(entry.mode, radix: 8), sha256: entry.sha256,
         target: entry.linkTargetString)
+    }
+    files = inputs.files.entries.compactMap { entry in
+      entry.sha256.map { File(path: entry.path, sha256: $0, mode: String(entry.mode, radix: 8)) }
     }
     buildArgs = inputs.buildArgs
     target = inputs.target
@@ -148,9 +177,9 @@ struct InputsReport: Encodable {
     if let narrowedTo { lines.append("limited to: \(narrowedTo.joined(separator: " "))") }
     for (job, digest) in upstream.sorted(by: { $0.key < $1.key }) { lines.append("upstream \(job): \(digest)") }
     lines.append("files:")
-    for file in files {
-      let content = file.sha256 ?? file.target.map { "-> " + $0 } ?? file.kind
-      lines.append("  \(file.mode.leftPadded(to: 4)) \(content) \(file.path)")
+    for entry in entries {
+      let content = entry.sha256 ?? entry.target.map { "-> " + $0 } ?? entry.kind
+      lines.append("  \(entry.mode.leftPadded(to: 4)) \(content) \(entry.path)")
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -63,7 +63,8 @@ struct JobInputsResolver {
       guard let data = FileManager.default.contents(atPath: dockerfilePath) else {
         throw DiagnosticsError([
           .error(
-            "cannot read the Dockerfile \(dockerfilePath) of service '\(service.name)'", at: service.dockerfile?.location,
+            "cannot read the Dockerfile \(dockerfilePath) of service '\(service.name)'",
+            at: service.dockerfile?.location,
             hint: "check the service's dockerfile path")
         ])
       }
@@ -91,7 +92,7 @@ struct JobInputsResolver {
     let inputs = JobInputs(
       files: files, dockerfile: text,
       ignoreFile: ignorePath.map { (Paths.relative($0, to: context), rules.text) }, dialect: dialect,
-      buildArgs: args, target: service.target, platforms: job.platforms, labels: service.labels,
+      buildArgs: args, target: service.target, platforms: job.platforms.map(\.description), labels: service.labels,
       network: service.network, secretIDs: service.secrets.map(\.id),
       sshIDs: service.ssh.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") },
       builder: "\(plan.backend.rawValue):\(job.builder)", additionalContexts: additional, upstreamDigests: upstream)

@@ -145,7 +145,7 @@ struct MeasureCommand: AsyncParsableCommand {
         } ?? ""
       let dockerfile = AuditedDockerfile(
         service: service.name, file: service.dockerfile?.value ?? "Dockerfile", text: text, buildArgs: service.args,
-        target: service.target, platforms: service.platforms)
+        target: service.target, platforms: service.platforms.map(\.description))
       let final = dockerfile.finalStageIndex.flatMap { dockerfile.model.stages[$0].name }
       request.finalStage[service.name] = service.target ?? final ?? "final"
       if stages {

@@ -26,13 +26,19 @@ struct PlatformOptions: ParsableArguments {
 
   func validate() throws {
     for platform in requested ?? [] where Platform(platform) == nil {
-      throw ValidationError(
-        "--platform: '\(platform)' is not a platform; use os/arch[/variant], e.g. linux/arm64 or linux/arm/v7")
+      throw ValidationError("--platform: '\(platform)' is not a platform; \(Platform.formHint)")
     }
     if requested?.isEmpty == true { throw ValidationError("--platform needs at least one platform") }
   }
 
+  /// The platforms, parsed once (`validate` has refused any that is not one); an unknown
+  /// architecture or OS is printed as a warning.
   var options: MultiArchOptions {
-    MultiArchOptions(platforms: requested, push: push ? true : nil)
+    let parsed = requested?.compactMap { text -> Platform? in
+      let (platform, diagnostics) = Platform.parse(text, what: "--platform", at: nil)
+      for diagnostic in diagnostics { Terminal.printError(diagnostic.description) }
+      return platform
+    }
+    return MultiArchOptions(platforms: parsed, push: push ? true : nil)
   }
 }

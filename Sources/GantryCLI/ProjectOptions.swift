@@ -17,6 +17,18 @@ struct ProjectOptions: ParsableArguments {
     help: ArgumentHelp("Run as if started in this folder.", valueName: "dir"))
   var directory: String?
 
+  @Option(
+    name: .customLong("profile"),
+    help: ArgumentHelp(
+      "A compose profile to activate (repeatable; '*' for all). Default: COMPOSE_PROFILES.", valueName: "name"))
+  var profiles: [String] = []
+
+  @Option(
+    name: .customLong("env-file"),
+    help: ArgumentHelp(
+      "A compose env file read instead of the project's .env (repeatable; later files win).", valueName: "path"))
+  var envFiles: [String] = []
+
   /// The folder to look in, absolute.
   var folder: String {
     let cwd = FileManager.default.currentDirectoryPath
@@ -26,6 +38,9 @@ struct ProjectOptions: ParsableArguments {
   func loadProject() throws -> Project {
     let cwd = FileManager.default.currentDirectoryPath
     let files = self.files.map { Paths.absolute($0, relativeTo: cwd) }
-    return try ProjectLoader.load(folder: folder, files: files, environment: ProcessInfo.processInfo.environment)
+    let compose = ComposeOptions(
+      profiles: profiles.isEmpty ? nil : profiles, envFiles: envFiles.map { Paths.absolute($0, relativeTo: cwd) })
+    return try ProjectLoader.load(
+      folder: folder, files: files, environment: ProcessInfo.processInfo.environment, compose: compose)
   }
 }

@@ -33,31 +33,45 @@ public struct PlanOptions: Sendable {
 
 /// Turns loaded services into a `Plan`. Pure: it reads Dockerfiles through `readFile` and starts no process.
 public struct Planner: Sendable {
-  public typealias FileReader = @Sendable (String) throws -> String
+  /// Reads a Dockerfile's bytes: Dockerfiles need no particular encoding (BuildKit builds a Latin-1 one).
+  public typealias FileReader = @Sendable (String) throws -> [UInt8]
 
   private let readFile: FileReader
 
-  public init(readFile: @escaping FileReader = { try String(contentsOfFile: $0, encoding: .utf8) }) {
+  public init(readFile: @escaping FileReader = { [UInt8](try Data(contentsOf: URL(fileURLWithPath: $0))) }) {
     self.readFile = readFile
   }
 
   /// The dependency graph of every service in the project, edges inferred from Dockerfiles included.
-  public func graph(for project: Project) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic]) {
-    let analysed = try analysedGraph(for: project)
+  /// - Parameters:
+  ///   - platforms: `--platform`, for services that declare no platforms.
+  ///   - hostPlatform: the platform of the implicit default builder.
+  public func graph(
+    for project: Project, platforms: [Platform]? = nil, hostPlatform: Platform = .host
+  ) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic]) {
+    let analysed = try analysedGraph(for: project, platforms: platforms, hostPlatform: hostPlatform)
     return (analysed.graph, analysed.warnings)
   }
 
   /// The graph, and each service's analysed Dockerfile (for the emulation check).
+  ///
+  /// A Dockerfile is read once per platform its service builds (`PlatformVariants`); an edge found
+  /// for only some of them holds only for their jobs.
   func analysedGraph(
-    for project: Project
+    for project: Project, platforms: [Platform]?, hostPlatform: Platform
   ) throws(DiagnosticsError) -> (graph: ServiceGraph, warnings: [Diagnostic], dockerfiles: [String: Dockerfile]) {
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: project.warnings)
     var dockerfiles: [String: Dockerfile] = [:]
+    var readings: [String: [DockerfileReading]] = [:]
     for service in project.services {
-      if let dockerfile = analyse(service, diagnostics: &diagnostics) { dockerfiles[service.name] = dockerfile }
+      let variants = PlatformVariants.of(
+        service, builders: project.builders, requested: platforms, host: hostPlatform)
+      let read = analyse(service, variants: variants, diagnostics: &diagnostics)
+      if let first = read.first { dockerfiles[service.name] = first.dockerfile }
+      readings[service.name] = read
     }
-    let edges = EdgeInference.edges(for: project.services, dockerfiles: dockerfiles, diagnostics: &diagnostics)
+    let edges = EdgeInference.edges(for: project.services, readings: readings, diagnostics: &diagnostics)
     let graph = ServiceGraph(names: project.services.map(\.name), edges: edges)
     if let cycle = GraphAlgorithms.findCycle(from: graph.names, successors: graph.dependencies(of:)) {
       diagnostics.append(Self.cycleDiagnostic(cycle, graph: graph))
@@ -68,11 +82,16 @@ public struct Planner: Sendable {
 
   /// Plans the selected services and everything they need.
   public func plan(_ project: Project, options: PlanOptions = PlanOptions()) throws(DiagnosticsError) -> Plan {
-    let (fullGraph, warnings, dockerfiles) = try analysedGraph(for: project)
+    let (fullGraph, warnings, dockerfiles) = try analysedGraph(
+      for: project, platforms: options.multiArch.platforms, hostPlatform: options.multiArch.hostPlatform)
     var diagnostics = DiagnosticCollector()
     diagnostics.append(contentsOf: warnings)
     let services = Dictionary(project.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    var graph = fullGraph.selecting(options.selection, diagnostics: &diagnostics)
+    // A service whose image another service's job builds (`sharedBy`) selects that job.
+    let sharing = Dictionary(
+      project.services.flatMap { service in service.sharedBy.map { ($0, service.name) } },
+      uniquingKeysWith: { first, _ in first })
+    var graph = fullGraph.selecting(options.selection, aliases: sharing, diagnostics: &diagnostics)
     try diagnostics.throwIfErrors()
     let selected = PlatformSelection.apply(
       options.multiArch.platforms, services: graph.names.compactMap { services[$0] }, graph: graph,
@@ -164,11 +183,15 @@ public struct Planner: Sendable {
     (try? GraphAlgorithms.topologicalOrder(graph.names.sorted(), dependencies: graph.dependencies(of:)).get()) ?? []
   }
 
-  func analyse(_ service: ServiceDefinition, diagnostics: inout DiagnosticCollector) -> Dockerfile? {
-    let text: String
+  /// The service's Dockerfile read once per platform variant (empty when it has none or it cannot be
+  /// read); problems found in several readings are reported once.
+  func analyse(
+    _ service: ServiceDefinition, variants: [BuildPlatforms], diagnostics: inout DiagnosticCollector
+  ) -> [DockerfileReading] {
+    let text: [UInt8]
     let display: String
     if let inline = service.dockerfileInline {
-      text = inline
+      text = Array(inline.utf8)
       display = "\(service.name) (dockerfile_inline)"
     } else if let path = service.dockerfile?.value {
       display = Paths.display(path)
@@ -177,21 +200,27 @@ public struct Planner: Sendable {
       } catch {
         diagnostics.error(
           "cannot read the Dockerfile of service '\(service.name)': \(display)", at: service.dockerfile?.location,
-          hint: "check that the file exists and is readable UTF-8 text")
-        return nil
+          hint: "check that the file exists and can be read")
+        return []
       }
     } else {
-      return nil
+      return []
     }
-    if text.utf8.contains(0) {
+    if text.contains(0) {
       diagnostics.error(
         "the Dockerfile of service '\(service.name)' is binary (it contains NUL bytes)",
         at: SourceLocation(file: display, line: 1), hint: "point dockerfile: at a text file")
-      return nil
+      return []
     }
-    let dockerfile = DockerfileParser.parse(text, file: display, buildArgs: service.args)
-    diagnostics.append(contentsOf: dockerfile.diagnostics)
-    return dockerfile
+    var seen: Set<Diagnostic> = []
+    return variants.map { platforms in
+      let dockerfile = DockerfileParser.parse(
+        bytes: text, file: display, buildArgs: service.args, target: service.target, platforms: platforms)
+      for diagnostic in dockerfile.diagnostics where seen.insert(diagnostic).inserted {
+        diagnostics.append(diagnostic)
+      }
+      return DockerfileReading(platforms: platforms, dockerfile: dockerfile)
+    }
   }
 
   /// `api -> lib -> api`, with where each edge was written.

@@ -5,8 +5,13 @@ import GantryPlan
 // Planning benchmark: generates a repository of N services with Dockerfiles (a layered graph with
 // FROM, COPY --from and needs edges), then times loading + planning in this process.
 // Usage: gantry-bench plan [--services N] [--runs R] [--out FILE]
+//        gantry-bench dockerfiles [--size N] [--runs R] [--out FILE]   (DockerfileBench)
 
 let arguments = CommandLine.arguments
+if arguments.count > 1, arguments[1] == "dockerfiles" {
+  try DockerfileBench.run(arguments: arguments)
+  exit(0)
+}
 func option(_ name: String, _ fallback: String) -> String {
   guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
   return arguments[index + 1]

@@ -33,7 +33,7 @@ import Testing
   }
 
   @Test func instructionsAreCaseInsensitive() {
-    let file = parse("from alpine as Build\ncopy --from=BUILD /a /b\nFrOm Build\nRun --mount=from=build true\n")
+    let file = parse("from alpine as Build\ncopy --from=BUILD /a /b\nFrOm build\nRun --mount=from=build true\n")
     #expect(file.stages.map(\.name) == ["build", nil])
     #expect(file.stages[1].baseIsStage)
     #expect(file.references == ["alpine"])

@@ -37,16 +37,32 @@ import Testing
     #expect(file.references == ["alpine", "img:2"])
   }
 
-  @Test func mountFromUsesStageArgs() {
+  @Test func mountFromWithAVariableIsAnError() {
+    // BuildKit does not expand from=: it reads `$CACHE_IMAGE` as a stage or image name and fails.
     let file = parse(
       "FROM alpine\nARG CACHE_IMAGE=acme/cache:3\nRUN --mount=type=cache,from=$CACHE_IMAGE,target=/c true\n")
-    #expect(file.references == ["alpine", "acme/cache:3"])
-    #expect(file.warnings.map(\.message) == ["BuildKit does not expand variables in RUN --mount from="])
-    #expect(file.warnings.first?.location.map { [$0.line, $0.column] } == [3, 29])
+    #expect(file.references == ["alpine"])
+    #expect(file.messages == ["RUN --mount from=$CACHE_IMAGE: BuildKit does not expand variables here"])
+    #expect(file.errors.first?.location.map { [$0.line, $0.column] } == [3, 29])
   }
 
-  @Test func mountFlagWithoutEqualsIsNotRead() {
+  @Test func mountFlagWithoutEqualsIsAnError() {
     let file = parse("FROM alpine\nRUN --network=none --mount type=bind,from=img:3 true\n")
     #expect(file.references == ["alpine"])
+    #expect(file.messages == ["--mount needs a value"])
+    #expect(file.errors.first?.location.map { [$0.line, $0.column] } == [2, 20])
+  }
+
+  @Test func mountFieldWithoutEqualsIsAnError() {
+    let file = parse("FROM alpine\nRUN --mount=type true\nRUN --mount=type=cache,target=/c,ro,READONLY,rw true\n")
+    #expect(file.messages == ["invalid field 'type' in --mount: it must be a key=value pair"])
+    #expect(file.errors.first?.location?.line == 2)
+  }
+
+  @Test(arguments: ["secret", "ssh", "SECRET"])
+  func secretAndSSHMountsCannotHaveFrom(_ type: String) {
+    let file = parse("FROM alpine AS a\nFROM busybox\nRUN --mount=type=\(type),id=x,from=a true\n")
+    #expect(file.messages == ["a \(type.lowercased()) mount cannot have from="])
+    #expect(file.errors.first?.location.map { [$0.line, $0.column] } == [3, 29 + type.count])
   }
 }

@@ -30,10 +30,20 @@ import Testing
   }
 
   @Test func fromBaseNamingEarlierStage() {
-    let file = parse("FROM node:20 AS Deps\nFROM deps AS build\nFROM DEPS\n")
-    #expect(file.stages.map(\.baseIsStage) == [false, true, true])
-    #expect(file.stages.map(\.name) == ["deps", "build", nil])
+    let file = parse("FROM node:20 AS Deps\nFROM deps AS build\nCOPY --from=DEPS /a /b\n")
+    #expect(file.stages.map(\.baseIsStage) == [false, true])
+    #expect(file.stages.map(\.name) == ["deps", "build"])
     #expect(file.references == ["node:20"])
+    #expect(file.diagnostics.isEmpty)
+  }
+
+  @Test func fromMatchesStageNamesCaseSensitively() {
+    // BuildKit lower-cases `AS` names and looks `FROM` up as written: `FROM DEPS` is an image, and an invalid one.
+    let file = parse("FROM node:20 AS deps\nFROM DEPS\n")
+    #expect(file.stages.map(\.baseIsStage) == [false, false])
+    #expect(file.messages == ["FROM image 'DEPS' is not a valid image reference"])
+    #expect(file.errors.first?.hint == "stage names match case-sensitively in FROM: write FROM deps")
+    #expect(file.errors.first?.location.map { [$0.line, $0.column] } == [2, 6])
   }
 
   @Test func stageNamedLikeItsBaseImage() {
@@ -52,10 +62,12 @@ import Testing
       FROM alpine AS builder
       FROM busybox AS late
       """)
-    #expect(file.references == ["builder", "late", "late", "alpine", "busybox"])
+    #expect(file.references == ["builder", "late", "alpine", "busybox"])
     #expect(file.stages.map(\.baseIsStage) == [false, false, false])
-    #expect(file.warnings.count == 3)
-    #expect(file.warnings.map(\.location?.line) == [1, 2, 3])
+    #expect(file.warnings.map(\.location?.line) == [1, 3])
+    // BuildKit resolves COPY --from once every stage is known and refuses a later one.
+    #expect(file.errors.map(\.message) == ["COPY --from=late names stage 'late', which is defined later (line 5)"])
+    #expect(file.errors.first?.location.map { [$0.line, $0.column] } == [2, 13])
   }
 
   @Test func scratchIsNotAnImage() {
@@ -111,10 +123,16 @@ import Testing
     #expect(file.messages == [message])
   }
 
-  @Test func duplicateStageName() {
-    let file = parse("FROM alpine AS a\nFROM busybox AS A\nFROM a\n")
-    #expect(file.messages == ["duplicate stage name 'a'"])
+  @Test func repeatedStageNameIsAWarningAndTheLastOneWins() {
+    let file = parse("FROM alpine AS a\nFROM busybox AS A\nFROM a\nCOPY --from=a /x /y\n")
+    #expect(file.errors.isEmpty)
+    #expect(
+      file.warnings.map(\.message) == [
+        "duplicate stage name 'a': this stage replaces stage 0 (line 1) from here on"
+      ])
+    #expect(file.warnings.first?.location.map { [$0.line, $0.column] } == [2, 17])
     #expect(file.stages[2].baseIsStage)
-    #expect(file.stage(named: "A")?.index == 0)
+    #expect(file.stage(named: "A")?.index == 1)
+    #expect(file.references == ["alpine", "busybox"])
   }
 }

@@ -5,12 +5,18 @@ import GantryTestSupport
 import Testing
 
 @Suite struct MeasurePlanTests {
-  let planned = Job(
-    id: "web", service: "web", platforms: ["linux/amd64"], deps: ["toolbox"],
-    argv: [
-      "docker", "build", "-f", "services/web/Dockerfile", "-t", "acme/web:1", "-t", "registry:5000/web",
-      "--target", "runtime", "--iidfile", ".gantry/runs/r/iid/web.iid", "services/web",
-    ], env: [:], tags: ["acme/web:1", "registry:5000/web"])
+  var planned: Job {
+    var job = Job(
+      id: "web", service: "web", platforms: ["linux/amd64"], deps: ["toolbox"], argv: [], env: [:],
+      tags: ["acme/web:1", "registry:5000/web"])
+    job.invocation = Invocation(
+      client: "docker", verb: ["build"],
+      arguments: [
+        "-f", "services/web/Dockerfile", "-t", "acme/web:1", "-t", "registry:5000/web", "--target", "runtime",
+        "--iidfile", ".gantry/runs/r/iid/web.iid", "services/web",
+      ], endpoint: .dockerHost("ssh://builder"))
+    return job
+  }
 
   @Test func coldBypassesTheCacheForThatBuildOnly() throws {
     let job = BuildMeasurement(service: "web", stage: nil, scenario: .cold).job(
@@ -26,6 +32,8 @@ import Testing
     expected.insert("--no-cache", at: 2)
     #expect(job.argv == expected)
     #expect(job.tags == planned.tags)
+    #expect(job.invocation.endpoint == planned.invocation.endpoint, "the builder it is routed to is kept")
+    #expect(job.env["DOCKER_HOST"] == "ssh://builder")
   }
 
   @Test func aStageIsBuiltWithItsTargetUnderATagOfItsOwn() {

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import GantryTestSupport
+import Synchronization
 import Testing
 
 @testable import GantryInputs
@@ -8,7 +8,8 @@ import Testing
 @Suite struct ContextFileSetTests {
   func scan(_ root: String, ignore: String? = nil, dialect: IgnoreDialect = .docker2010) throws -> ContextFileSet {
     let rules =
-      try ignore.map { try IgnoreRules(Array($0.utf8), file: ".dockerignore", dialect: dialect) } ?? .none(dialect: dialect)
+      try ignore.map { try IgnoreRules(Array($0.utf8), file: ".dockerignore", dialect: dialect) }
+      ?? .none(dialect: dialect)
     return try ContextFileSet.scan(root: root, rules: rules)
   }
 
@@ -35,12 +36,22 @@ import Testing
     #expect(set.entries.map(\.path) == ["d", "d/f", "d/up", "loop"])
   }
 
-  @Test func namedPipesAndSocketsAreLeftOutAndNeverOpened() throws {
+  @Test func namedPipesAreLeftOutAndNeverOpened() throws {
     let root = try Fixtures.temporaryFolder()
     try Fixtures.write(["f": "f"], into: root)
     #expect(mkfifo(root + "/pipe", 0o644) == 0)
     let set = try scan(root)
     #expect(set.entries.map(\.path) == ["f"])
+  }
+
+  @Test(.enabled(if: getuid() == 0, "creating a device needs root"))
+  func devicesAreEmptyFilesWithTheirPermissions() throws {
+    let root = try Fixtures.temporaryFolder()
+    #expect(mknod(root + "/null", S_IFCHR | 0o640, dev_t((1 << 8) | 3)) == 0)
+    let set = try scan(root)
+    #expect(set.entries.map(\.kind) == [.file])
+    #expect(set.entries.first?.sha256 == ContextFileSet.emptySHA256)
+    #expect(set.entries.first?.mode == 0o640)
   }
 
   @Test func ignoreRulesApplyWithTheDialectsFolderRules() throws {
@@ -61,7 +72,8 @@ import Testing
     try Fixtures.write(["a": "1"], into: root)
     let first = try scan(root).digest
     #expect(first.hasPrefix("sha256:") && first.count == 71)
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: root + "/a")
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: root + "/a")
     #expect(try scan(root).digest == first)
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: root + "/a")
     let moded = try scan(root).digest

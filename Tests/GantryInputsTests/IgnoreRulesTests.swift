@@ -51,6 +51,11 @@ import Testing
     }
   }
 
+  @Test func linesOf64KiBCannotBeRead() throws {
+    #expect(try rules(String(repeating: "a", count: 65_535) + "\nb").patterns.count == 2)
+    #expect(throws: DiagnosticsError.self) { try rules("b\n" + String(repeating: "a", count: 65_535) + "\r\n") }
+  }
+
   @Test func everyInvalidLineIsReportedAtOnce() throws {
     #expect {
       _ = try rules("[a\nok\n!\n\\x")

@@ -3,7 +3,8 @@ import Testing
 @testable import GantryInputs
 
 @Suite struct JobInputsTests {
-  static let file = ContextEntry(pathBytes: Array("a.txt".utf8), kind: .file, mode: 0o644, sha256: String(repeating: "a", count: 64))
+  static let file = ContextEntry(
+    pathBytes: Array("a.txt".utf8), kind: .file, mode: 0o644, sha256: String(repeating: "a", count: 64))
 
   func base() -> JobInputs {
     JobInputs(

@@ -31,7 +31,8 @@ import Testing
     try plant(planted, for: "a.txt", root: root, cache: cache)
     let second = try ContextFileSet.scan(root: root, rules: .none(dialect: .docker2010), cache: cache)
     #expect(second.entries.first { $0.path == "a.txt" }?.sha256 == planted)
-    #expect(second.entries.first { $0.path == "d/b.txt" }?.sha256 == first.entries.first { $0.path == "d/b.txt" }?.sha256)
+    #expect(
+      second.entries.first { $0.path == "d/b.txt" }?.sha256 == first.entries.first { $0.path == "d/b.txt" }?.sha256)
   }
 
   @Test func aChangedFileIsReadAgain() throws {
@@ -40,7 +41,9 @@ import Testing
     try plant(String(repeating: "0", count: 64), for: "a.txt", root: root, cache: cache)
     try Fixtures.write(["a.txt": "A"], into: root)
     let second = try ContextFileSet.scan(root: root, rules: .none(dialect: .docker2010), cache: cache)
-    #expect(second.entries.first { $0.path == "a.txt" }?.sha256 == "559aead08264d5795d3909718cdd05abd49572e84fe55590eef31a88a08fdffd")
+    #expect(
+      second.entries.first { $0.path == "a.txt" }?.sha256
+        == "559aead08264d5795d3909718cdd05abd49572e84fe55590eef31a88a08fdffd")
   }
 
   @Test func recentlyChangedFilesAreNotTrusted() throws {

@@ -17,13 +17,20 @@ struct IgnoreDifferentialTests {
     var dockerfile: String?
     /// `<dockerfile>.dockerignore` next to that Dockerfile.
     var dockerfileIgnore: [UInt8]?
+    /// `.dockerignore` is a symbolic link to a file holding `ignore` (which then holds the link's
+    /// own name, so the link itself is excluded).
+    var ignoreIsLink = false
     var description: String { name }
 
-    init(_ name: String, _ ignore: String?, dockerfile: String? = nil, dockerfileIgnore: String? = nil) {
+    init(
+      _ name: String, _ ignore: String?, dockerfile: String? = nil, dockerfileIgnore: String? = nil,
+      ignoreIsLink: Bool = false
+    ) {
       self.name = name
       self.ignore = ignore.map { Array($0.utf8) }
       self.dockerfile = dockerfile
       self.dockerfileIgnore = dockerfileIgnore.map { Array($0.utf8) }
+      self.ignoreIsLink = ignoreIsLink
     }
 
     init(_ name: String, bytes: [UInt8]) {
@@ -35,7 +42,7 @@ struct IgnoreDifferentialTests {
   static let tree: [String] = [
     "README.md", "a.txt", "b.txt", "c.txt", "A.TXT", "a.go", "x.y", "xzy", "x$y", "ab", "aab", "abb", "a+b",
     "a(b)", "a{b}", "a|b", "d9", "da", "é.txt", "[x]", "x", "!bang", "#hash", " lead.txt", "trail.txt ",
-    "sp ace.txt", "..dots", "back\\slash", "tab\tname",
+    "sp ace.txt", "..dots", "back\\slash", "tab\tname", "new\nline", "docs/new\nline.md",
     "src/main.go", "src/lib/util.go", "src/lib/util_test.go", "src/.hidden", "src/lib/deep/er/x.go",
     "docs/x.md", "docs/sub/y.md", "docs/sub/z.txt",
     "node_modules/pkg/index.js", "node_modules/pkg/lib/a.js", "node_modules/other/b.js",
@@ -56,6 +63,8 @@ struct IgnoreDifferentialTests {
     Case("parent references", "../a.txt\nsrc/../b.txt\n..\nsrc/lib/../../c.txt"),
     Case("double star any depth", "**/*.go"),
     Case("double star alone", "**"),
+    Case("dot does not match a newline", "**\n!src"),
+    Case("wildcards and newlines", "new?line\ndocs/*.md\n*line"),
     Case("double star inside", "src/**/util.go\ndocs/**/*.md"),
     Case("double star not before slash", "src/**.go\n**x.go"),
     Case("double star suffix", "**/lib"),
@@ -114,9 +123,53 @@ struct IgnoreDifferentialTests {
     Case(
       "empty Dockerfile-specific ignore file wins", "a.txt", dockerfile: "sub/app.Dockerfile", dockerfileIgnore: ""),
     Case("Dockerfile in a folder without its own ignore file", "a.txt\nsub", dockerfile: "sub/app.Dockerfile"),
+    Case(
+      "Dockerfile.dockerignore at the context root", "a.txt", dockerfile: "Dockerfile", dockerfileIgnore: "b.txt\nsrc"),
+    Case("double star with one parent prefix", "**/er\n**/deep/er"),
+    Case("folder then deeper exception", "src/lib\n!src/lib/deep"),
+    Case("wildcard folder", "*/lib\n*/*/deep"),
+    Case("everything excluded with a double-star exception", "**\n!**/x.go"),
+    Case("star then exceptions for folders", "*\n!*/\n!docs"),
+    Case("posix class", "[[:alpha:]].txt\n[[:digit:]]"),
+    Case("perl class in brackets", "d[\\d]"),
+    Case("bang with spaces", "*.txt\n!   a.txt"),
+    Case("repeat counts", "a{2}b\nab{1,2}"),
+    Case("dot folder names", ".\n./.\nsrc/.hidden"),
+    Case("hard links and modes", "c.txt"),
+    Case("ignore file that is a symbolic link", "link-to-ignore", ignoreIsLink: true),
+    Case("longest readable line", String(repeating: "a", count: 65_535) + "\nb.txt"),
+    Case("invalid line too long for the reader", String(repeating: "a", count: 65_536) + "\nb.txt"),
   ]
 
-  @Test(arguments: cases)
+  /// Ignore files drawn from a fixed seed: exclusions and exceptions built from the tree's names
+  /// and wildcards, one to five lines each.
+  static let generated: [Case] = {
+    var state: UInt64 = 0x6761_6e74_7279
+    func next(_ bound: Int) -> Int {
+      // SplitMix64
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+    let pieces = [
+      "src", "lib", "docs", "sub", "build", "keep", "vendor", "a", "node_modules", "pkg", "*", "**", "?", "a*", "*.txt",
+      "*.go", "[a-c]*", "x?y", "*.md", "er", "deep", "util.go", "b", "[!a]*", "*b",
+    ]
+    return (0..<30).map { index in
+      let lines = (0..<(1 + next(5))).map { _ -> String in
+        var line = next(10) < 3 ? "!" : ""
+        if next(10) == 0 { line += "/" }
+        line += (0..<(1 + next(3))).map { _ in pieces[next(pieces.count)] }.joined(separator: "/")
+        if next(10) == 0 { line += "/" }
+        return line
+      }
+      return Case("generated \(index): \(lines.joined(separator: " | "))", lines.joined(separator: "\n"))
+    }
+  }()
+
+  @Test(arguments: cases + generated)
   func contextMatchesTheEngine(_ testCase: Case) async throws {
     try Engine.check()
     let folder = try Self.temporaryFolder()
@@ -124,7 +177,13 @@ struct IgnoreDifferentialTests {
     let context = folder + "/ctx"
     try Self.makeTree(at: context)
     if let ignore = testCase.ignore {
-      try Data(ignore).write(to: URL(fileURLWithPath: context + "/.dockerignore"))
+      if testCase.ignoreIsLink {
+        try Data(ignore + Array("\nsp ace.txt\n".utf8)).write(to: URL(fileURLWithPath: context + "/link-to-ignore"))
+        try FileManager.default.createSymbolicLink(
+          atPath: context + "/.dockerignore", withDestinationPath: "link-to-ignore")
+      } else {
+        try Data(ignore).write(to: URL(fileURLWithPath: context + "/.dockerignore"))
+      }
     }
     let dockerfile: String
     let body = "FROM scratch\nCOPY . /\n"
@@ -161,7 +220,9 @@ struct IgnoreDifferentialTests {
     let engine = try ContextFileSet.scan(root: output, rules: .none(dialect: .docker2010))
     let expected = engine.entries.map(Self.summary)
     let actual = computed.entries.map(Self.summary)
-    #expect(actual == expected, "only gantry: \(Set(actual).subtracting(expected)); only engine: \(Set(expected).subtracting(actual))")
+    #expect(
+      actual == expected,
+      "only gantry: \(Set(actual).subtracting(expected)); only engine: \(Set(expected).subtracting(actual))")
   }
 
   static func summary(_ entry: ContextEntry) -> String {
@@ -169,6 +230,23 @@ struct IgnoreDifferentialTests {
     if let sha = entry.sha256 { text += " \(sha.prefix(12))" }
     if let target = entry.linkTargetString { text += " -> \(target)" }
     return text
+  }
+
+  /// Leaves a Unix socket file at `path`.
+  static func bindSocket(at path: String) throws {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    #expect(fd >= 0)
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+      let bytes = Array(path.utf8.prefix(raw.count - 1)) + [0]
+      raw.copyBytes(from: bytes)
+    }
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    #expect(bound == 0, "bind \(path)")
   }
 
   static func temporaryFolder() throws -> String {
@@ -185,6 +263,16 @@ struct IgnoreDifferentialTests {
       try Data("content of \(path)\n".utf8).write(to: url)
     }
     try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/src/main.go")
+    try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: root + "/docs/x.md")
+    try manager.setAttributes([.posixPermissions: 0o2755], ofItemAtPath: root + "/vendor/a/d.txt")
+    try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root + "/vendor/a")
+    try manager.linkItem(atPath: root + "/b.txt", toPath: root + "/hardlink.txt")
+    // Special files: a named pipe (left out), a socket and, as root, devices (copied as empty files).
+    #expect(mkfifo(root + "/docs/pipe", 0o644) == 0)
+    try bindSocket(at: root + "/src/app.sock")
+    if getuid() == 0 {
+      #expect(mknod(root + "/null-device", S_IFCHR | 0o640, dev_t((1 << 8) | 3)) == 0)
+    }
     for folder in emptyFolders {
       try manager.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
     }

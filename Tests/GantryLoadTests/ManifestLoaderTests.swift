@@ -109,7 +109,7 @@ import Testing
     ("servics:\n  api: {context: api}\n", "gantry.yml:1:1: unknown key 'servics' in the manifest"),
     (
       "services:\n  api: {context: api, platforms: [linux]}\n",
-      "gantry.yml:2:3: 'linux' is not a platform of service 'api'"
+      "gantry.yml:2:35: 'linux' is not a platform of service 'api'"
     ),
     ("services:\n  api: {context: api, image: 'Acme API'}\n", "gantry.yml:2:30: 'Acme API' is not a valid image name"),
     ("services:\n  api: {context: api}\n  api: {context: base}\n", "gantry.yml:2:3: duplicate key 'api' in a mapping"),
@@ -239,5 +239,35 @@ import Testing
     let found = try diagnostics(backend + "services:\n  api: {context: api}\n")
     #expect(found.count == 1, "\(found)")
     #expect(found.first?.hasPrefix(expected) == true, "\(found)")
+  }
+}
+
+/// `x-` top-level keys hold YAML anchors in gantry.yml, as in compose files.
+@Suite struct ManifestExtensionKeyTests {
+  @Test func extensionKeysAreAcceptedAndTheirAnchorsUsable() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      [
+        "gantry.yml": """
+        x-common: &common
+          args: {MODE: prod}
+          platforms: [linux/amd64]
+        services:
+          api:
+            <<: *common
+            context: api
+        """,
+        "api/Dockerfile": "FROM busybox\n",
+      ], into: root)
+    let project = try ManifestLoader.load(path: root + "/gantry.yml")
+    #expect(project.service(named: "api")?.args == ["MODE": "prod"])
+    #expect(project.service(named: "api")?.platforms == ["linux/amd64"])
+  }
+
+  @Test func otherUnknownTopLevelKeysAreStillErrors() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(["gantry.yml": "xcommon: {}\nservices: {}\n"], into: root)
+    let error = #expect(throws: DiagnosticsError.self) { try ManifestLoader.load(path: root + "/gantry.yml") }
+    #expect(error?.diagnostics.map(\.message).contains("unknown key 'xcommon' in the manifest") == true)
   }
 }

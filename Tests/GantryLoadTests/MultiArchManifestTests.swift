@@ -79,7 +79,7 @@ import Testing
       """)
     #expect(
       found == [
-        "3:30: 'linux/amd64/v2/x' is not a platform of builder 'one' | use os/arch[/variant], e.g. linux/amd64 or linux/arm/v7",
+        "3:30: 'linux/amd64/v2/x' is not a platform of builder 'one' | use os/arch[/variant], e.g. linux/amd64, linux/arm64 or linux/arm/v7",
         "4:18: builder 'one'.concurrency must be at least 1, found 0 | leave it out to use only the --jobs limit",
         "6:5: builder 'one' has docker_host and docker_context: give one | a builder is reached through one of docker_host, buildx_builder or docker_context",
         "9:5: unknown key 'concurency' in builder 'two' | did you mean 'concurrency'?",
@@ -148,27 +148,54 @@ import Testing
         "6:33: service 'api'.toolchain.libc applies to the rust toolchain only | remove libc, or pass the variables you need with args_by_platform",
         "7:12: service 'api'.split must be auto, always or never, found 'sometimes' | ",
         "8:11: service 'api'.push must be true or false, found 'maybe' | ",
-        "10:7: 'linux' in service 'api'.args_by_platform is not a platform | use os/arch[/variant], e.g. linux/arm64 or linux/arm/v7",
+        "10:7: 'linux' is not a platform of service 'api'.args_by_platform | use os/arch[/variant], e.g. linux/amd64, linux/arm64 or linux/arm/v7",
         "11:28: 'A B' is not a valid build argument name in service 'api'.args_by_platform.linux/arm64 | names are letters, digits and '_' (no '=', spaces or quotes)",
         "14:16: service 'base'.toolchain has no name | write {name: rust, libc: musl}",
       ])
   }
 
+  @Test func anArchitectureOrSystemNoBuilderRunsIsAWarningAtItsLine() throws {
+    let path = try manifest(
+      """
+      builders:
+        one: {platforms: [linux/amd64, linux/toaster]}
+      services:
+        api:
+          context: api
+          platforms: [linux/amd64, lnux/arm64, linux/amd46]
+      """)
+    let project = try ManifestLoader.load(path: path)
+    let warnings = project.warnings.map {
+      "\($0.location.map { "\($0.line):\($0.column)" } ?? "-"): \($0.message) | \($0.hint ?? "")"
+    }
+    let known = "known architectures: amd64 arm64 arm 386 ppc64le s390x riscv64 mips64le loong64 wasm"
+    #expect(
+      warnings == [
+        "2:34: 'linux/toaster' of builder 'one' names the architecture 'toaster', which no builder runs | \(known)",
+        "6:30: 'lnux/arm64' of service 'api' names the operating system 'lnux', which no builder runs | did you mean 'linux'?",
+        "6:42: 'linux/amd46' of service 'api' names the architecture 'amd46', which no builder runs | did you mean 'amd64'? \(known)",
+      ])
+    // Still platforms: a warning, not an error (BuildKit is the judge of what its builders run).
+    #expect(project.services[0].platforms.map(\.description) == ["linux/amd64", "lnux/arm64", "linux/amd46"])
+  }
+
   @Test func platformsAreParsedAndNormalised() {
-    #expect(Platform("linux/arm")?.description == "linux/arm/v7")
-    #expect(Platform("linux/arm64/v8")?.description == "linux/arm64")
-    #expect(Platform("linux/aarch64")?.description == "linux/arm64")
-    #expect(Platform("linux/x86_64")?.description == "linux/amd64")
-    #expect(Platform("linux/i386")?.description == "linux/386")
-    #expect(Platform("Linux/AMD64/v3")?.description == "linux/amd64/v3")
-    #expect(Platform("linux/arm/v7")?.tagSuffix == "linux-arm-v7")
-    #expect(Platform("linux") == nil)
-    #expect(Platform("linux/amd64/v2/x") == nil)
-    #expect(Platform("linux//v7") == nil)
+    // Text read at run time, not a literal (a literal is a platform by construction in tests).
+    let parse = { (text: String) in Platform(text) }
+    #expect(parse("linux/arm")?.description == "linux/arm/v7")
+    #expect(parse("linux/arm64/v8")?.description == "linux/arm64")
+    #expect(parse("linux/aarch64")?.description == "linux/arm64")
+    #expect(parse("linux/x86_64")?.description == "linux/amd64")
+    #expect(parse("linux/i386")?.description == "linux/386")
+    #expect(parse("Linux/AMD64/v3")?.description == "linux/amd64/v3")
+    #expect(parse("linux/arm/v7")?.tagSuffix == "linux-arm-v7")
+    #expect(parse("linux") == nil)
+    #expect(parse("linux/amd64/v2/x") == nil)
+    #expect(parse("linux//v7") == nil)
     let amd = Platform(os: "linux", architecture: "amd64")
-    #expect(amd.runsNatively(Platform("linux/amd64/v3")!))
-    #expect(!Platform("linux/amd64/v2")!.runsNatively(Platform("linux/amd64/v3")!))
-    #expect(!amd.runsNatively(Platform("linux/386")!))
-    #expect(!Platform("linux/arm/v7")!.runsNatively(Platform("linux/arm/v6")!))
+    #expect(amd.runsNatively(Platform("linux/amd64/v3")))
+    #expect(!Platform("linux/amd64/v2").runsNatively(Platform("linux/amd64/v3")))
+    #expect(!amd.runsNatively(Platform("linux/386")))
+    #expect(!Platform("linux/arm/v7").runsNatively(Platform("linux/arm/v6")))
   }
 }

@@ -20,7 +20,7 @@ import Testing
       ], into: root)
     let plan = try Planner().plan(
       try ProjectLoader.load(folder: root),
-      options: PlanOptions(multiArch: MultiArchOptions(hostPlatform: Platform("linux/amd64")!)))
+      options: PlanOptions(multiArch: MultiArchOptions(hostPlatform: Platform("linux/amd64"))))
     return (plan, plan.warnings.map { $0.description.replacingOccurrences(of: root + "/", with: "") })
   }
 

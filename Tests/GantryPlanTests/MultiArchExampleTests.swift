@@ -22,7 +22,7 @@ import Testing
   func plan(push: Bool) throws {
     let plan = try Planner().plan(
       try project(),
-      options: PlanOptions(multiArch: MultiArchOptions(push: push ? true : nil, hostPlatform: Platform("linux/amd64")!))
+      options: PlanOptions(multiArch: MultiArchOptions(push: push ? true : nil, hostPlatform: Platform("linux/amd64")))
     )
     #expect(plan.warnings.isEmpty, "\(plan.warnings)")
     #expect(plan.jobs.filter(\.emulated).allSatisfy { $0.platforms == ["linux/arm/v7"] })

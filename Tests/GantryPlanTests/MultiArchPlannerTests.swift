@@ -8,13 +8,13 @@ import Testing
 
 /// Per-platform jobs, builders and routing, manifest lists, `--platform`, the emulation check.
 @Suite struct MultiArchPlannerTests {
-  static let amd64 = Platform("linux/amd64")!
+  static let amd64 = Platform("linux/amd64")
 
   /// Writes `gantry.yml` and the files (a Dockerfile `FROM busybox` for every context named in
   /// `contexts` unless `files` has one) and plans it as if gantry ran on linux/amd64.
   func plan(
     _ yaml: String, files: [String: String] = [:], contexts: [String] = ["base", "api"], backend: Backend = .buildx,
-    platforms: [String]? = nil, push: Bool? = nil, selection: [String] = []
+    platforms: [Platform]? = nil, push: Bool? = nil, selection: [String] = []
   ) throws -> Plan {
     let root = try Fixtures.temporaryFolder()
     var all = files
@@ -33,7 +33,7 @@ import Testing
 
   func problems(
     _ yaml: String, files: [String: String] = [:], contexts: [String] = ["base", "api"], backend: Backend = .buildx,
-    platforms: [String]? = nil, push: Bool? = nil
+    platforms: [Platform]? = nil, push: Bool? = nil
   ) -> [String] {
     do {
       _ = try plan(yaml, files: files, contexts: contexts, backend: backend, platforms: platforms, push: push)
@@ -276,7 +276,7 @@ import Testing
   }
 
   @Test func perPlatformTagsAndContextNames() {
-    let arm = Platform("linux/arm/v7")!
+    let arm = Platform("linux/arm/v7")
     #expect(JobSplitting.perPlatformTag("acme/api:1", arm) == "acme/api:1-linux-arm-v7")
     #expect(JobSplitting.perPlatformTag("acme/api", arm) == "acme/api:latest-linux-arm-v7")
     #expect(JobSplitting.perPlatformTag("registry:5000/api", arm) == "registry:5000/api:latest-linux-arm-v7")
@@ -300,16 +300,16 @@ import Testing
     let job = try #require(plan.job("base"))
     #expect(job.candidates == ["a", "b", "c", "d"])
     let builders = Dictionary(uniqueKeysWithValues: plan.builders.map { ($0.name, $0) })
-    let toB = job.routed(to: builders["b"]!, from: builders["a"], backend: .buildx)
+    let toB = job.routed(to: builders["b"]!)
     #expect(toB.env.isEmpty)
     #expect(toB.argv.prefix(5) == ["docker", "--context", "b", "buildx", "build"])
     #expect(toB.builder == "b")
-    let toC = toB.routed(to: builders["c"]!, from: builders["b"], backend: .buildx)
+    let toC = toB.routed(to: builders["c"]!)
     #expect(toC.argv.prefix(5) == ["docker", "buildx", "build", "--builder", "c"])
-    let toD = toC.routed(to: builders["d"]!, from: builders["c"], backend: .buildx)
+    let toD = toC.routed(to: builders["d"]!)
     #expect(toD.argv == Array(job.argv))
     #expect(toD.env.isEmpty)
-    let back = toD.routed(to: builders["a"]!, from: builders["d"], backend: .buildx)
+    let back = toD.routed(to: builders["a"]!)
     #expect(back.argv == job.argv)
     #expect(back.env == job.env)
     #expect(builders["b"]!.clientCommand(client: "docker", ["load"]).argv == ["docker", "--context", "b", "load"])

@@ -143,7 +143,7 @@ import Testing
   @Test func planningReadsFilesOnlyThroughTheReader() throws {
     let (_, project) = try polyglot()
     // A planner whose reader serves every Dockerfile from memory: planning needs nothing else.
-    let planner = Planner(readFile: { _ in "FROM registry.acme.dev/base/go:1.23\n" })
+    let planner = Planner(readFile: { _ in Array("FROM registry.acme.dev/base/go:1.23\n".utf8) })
     let plan = try planner.plan(project)
     #expect(plan.job("web")?.deps == ["go-base"])
   }
@@ -211,5 +211,69 @@ import Testing
       try Planner().plan(compose, options: PlanOptions(backend: .command))
     }
     #expect(composeError?.diagnostics.first?.hint?.hasPrefix("compose files have no backend setting") == true)
+  }
+}
+
+/// Compose services sharing one image and build definition: one job, naming every service.
+@Suite struct SharedImagePlanTests {
+  @Test func oneJobNamesEveryServiceAndEitherNameSelectsIt() throws {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      [
+        "compose.yaml": "services:\n  web: &app\n    image: acme/app:1\n    build: ./app\n  worker: *app\n",
+        "app/Dockerfile": "FROM busybox\n",
+      ], into: root)
+    let project = try ComposeLoader.load(paths: [root + "/compose.yaml"], environment: [:])
+    let plan = try Planner().plan(project)
+    #expect(plan.jobs.map(\.id) == ["web"])
+    #expect(plan.jobs.first?.services == ["web", "worker"])
+    #expect(try JSONOutput.encode(plan).contains("\"worker\""))
+    #expect(try PlanRenderer.render(plan, format: .text).contains("1. web  (image of web, worker)  on default"))
+    let selected = try Planner().plan(project, options: PlanOptions(selection: ["worker"]))
+    #expect(selected.jobs.map(\.id) == ["web"])
+  }
+}
+
+/// A compose build secret whose variable is set only in `.env`: the builder needs its value in the
+/// environment, and nothing printed may show it.
+@Suite struct DotEnvSecretPlanTests {
+  static let value = "s3cr3t-from-dotenv"
+
+  func project(environment: [String: String] = [:]) throws -> Project {
+    let root = try Fixtures.temporaryFolder()
+    try Fixtures.write(
+      [
+        "compose.yaml": """
+        services:
+          app:
+            build:
+              context: ./app
+              secrets: [npmrc]
+        secrets:
+          npmrc:
+            environment: NPM_CONFIG
+        """,
+        ".env": "NPM_CONFIG=\(Self.value)\n",
+        "app/Dockerfile": "FROM busybox\nRUN --mount=type=secret,id=npmrc true\n",
+      ], into: root)
+    return try ComposeLoader.load(paths: [root + "/compose.yaml"], environment: environment)
+  }
+
+  @Test func theValueIsInTheJobEnvironmentOnly() throws {
+    let plan = try Planner().plan(try project())
+    let job = try #require(plan.jobs.first)
+    #expect(job.argv.contains("id=npmrc,env=NPM_CONFIG"))
+    #expect(!job.argv.joined(separator: " ").contains(Self.value))
+    #expect(job.env["NPM_CONFIG"] == Self.value)
+    for format in [PlanRenderer.Format.text, .json] {
+      let shown = try PlanRenderer.render(plan, format: format)
+      #expect(!shown.contains(Self.value))
+      #expect(shown.contains("NPM_CONFIG"))
+    }
+  }
+
+  @Test func aValueFromGantrysOwnEnvironmentIsNotCopied() throws {
+    let plan = try Planner().plan(try project(environment: ["NPM_CONFIG": "from-env"]))
+    #expect(plan.jobs.first?.env["NPM_CONFIG"] == nil)
   }
 }

@@ -16,8 +16,14 @@ public enum Tools {
   public static var required: Bool { ProcessInfo.processInfo.environment["GANTRY_REQUIRE_ENGINE"] == "1" }
 
   /// Runs `argv` (no shell) with `input` on standard input; stopped after `timeout` seconds.
-  public static func run(_ argv: [String], input: String? = nil, timeout: Double = 120) async throws -> Result {
-    try await Command.run(argv, input: input, timeout: timeout)
+  /// - Parameters:
+  ///   - environment: added to the test's own environment (a value replaces the inherited one).
+  ///   - directory: the child's working folder; nil keeps the test's.
+  public static func run(
+    _ argv: [String], input: String? = nil, timeout: Double = 120, environment: [String: String] = [:],
+    directory: String? = nil
+  ) async throws -> Result {
+    try await Command.run(argv, environment: environment, directory: directory, input: input, timeout: timeout)
   }
 
   /// The first executable of `names` on PATH (or in /usr/bin).
@@ -45,6 +51,24 @@ public enum Tools {
   public static let chromium: (path: String?, reason: String?) = {
     guard let path = find(["chromium", "chromium-browser", "google-chrome"]) else {
       return (nil, "chromium is not installed (scripts/ci-deps.sh installs it)")
+    }
+    return (path, nil)
+  }()
+
+  /// Debian's `docker-compose` 1.29.2 (`apt-get install docker-compose`; `scripts/ci-deps.sh` installs it),
+  /// or why not.
+  public static let dockerCompose: (path: String?, reason: String?) = {
+    guard let path = find(["docker-compose"]) else {
+      return (nil, "docker-compose is not installed (scripts/ci-deps.sh installs Debian's docker-compose)")
+    }
+    return (path, nil)
+  }()
+
+  /// The compose specification schema Debian's docker-compose package installs, or why it is not there.
+  public static let composeSchema: (path: String?, reason: String?) = {
+    let path = "/usr/lib/python3/dist-packages/compose/config/compose_spec.json"
+    guard FileManager.default.fileExists(atPath: path) else {
+      return (nil, "\(path) is missing (scripts/ci-deps.sh installs Debian's docker-compose)")
     }
     return (path, nil)
   }()

@@ -28,7 +28,7 @@ public struct AuditFixer: Sendable {
       let dockerfile = AuditedDockerfile(
         service: service.name, file: Paths.relative(path, to: project.root),
         text: String(decoding: data, as: UTF8.self),
-        buildArgs: service.args, target: service.target, platforms: service.platforms, nativePlatform: nativePlatform)
+        buildArgs: service.args, target: service.target, platforms: service.platforms.map(\.description), nativePlatform: nativePlatform)
       let context = service.context.value
       let (text, changes) = LayerOrderFix.apply(dockerfile) { manager in
         let names = (try? FileManager.default.contentsOfDirectory(atPath: context)) ?? []

@@ -82,3 +82,59 @@ public struct Platform: Hashable, Sendable, Comparable, CustomStringConvertible 
 
   public static func < (lhs: Platform, rhs: Platform) -> Bool { lhs.description < rhs.description }
 }
+
+extension Platform {
+  /// The hint for a text that is not a platform.
+  public static let formHint = "use os/arch[/variant], e.g. linux/amd64, linux/arm64 or linux/arm/v7"
+
+  /// Architectures builders exist for (Docker's names, after aliases).
+  public static let knownArchitectures = [
+    "amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le", "loong64", "wasm",
+  ]
+  /// Operating systems images are built for.
+  public static let knownOperatingSystems = ["linux", "windows", "darwin", "freebsd", "wasi"]
+
+  /// Reads a platform where it enters gantry (a manifest, a compose file, the command line): the
+  /// platform, or an error saying how to write one; an architecture or OS no builder runs gets a
+  /// warning naming the known ones (BuildKit would fail on it only when the build starts).
+  /// - Parameter what: what the platform belongs to, for the messages (`service 'api'`).
+  public static func parse(_ text: String, what: String, at location: SourceLocation?) -> (
+    platform: Platform?, diagnostics: [Diagnostic]
+  ) {
+    guard let platform = Platform(text) else {
+      return (nil, [.error("'\(text)' is not a platform of \(what)", at: location, hint: formHint)])
+    }
+    var diagnostics: [Diagnostic] = []
+    if !knownOperatingSystems.contains(platform.os) {
+      diagnostics.append(
+        .warning(
+          "'\(text)' of \(what) names the operating system '\(platform.os)', which no builder runs", at: location,
+          hint: Suggestion.hint(for: platform.os, in: knownOperatingSystems, noun: "operating systems")))
+    }
+    if !knownArchitectures.contains(platform.architecture) {
+      diagnostics.append(
+        .warning(
+          "'\(text)' of \(what) names the architecture '\(platform.architecture)', which no builder runs", at: location,
+          hint: (Suggestion.nearest(to: platform.architecture, in: knownArchitectures).map { "did you mean '\($0)'? " }
+            ?? "") + "known architectures: \(knownArchitectures.joined(separator: " "))"))
+    }
+    return (platform, diagnostics)
+  }
+}
+
+/// Written as its text (`linux/arm/v7`) in every file gantry writes.
+extension Platform: Codable {
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let platform = Platform(text) else {
+      throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a platform")
+    }
+    self = platform
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(description)
+  }
+}

@@ -11,6 +11,10 @@ struct MountOptions {
   private(set) var type: Field?
   /// The last `from=` field.
   private(set) var from: Field?
+  /// Fields without `=` other than the flags BuildKit allows alone (`readonly`, `ro`, `readwrite`, `rw`, `required`).
+  private(set) var bareFields: [ArraySlice<UInt8>] = []
+
+  private static let flagFields: [StaticString] = ["readonly", "ro", "readwrite", "rw", "required"]
 
   /// Reads the flag's value as CSV (`"…"` fields, `""` for a quote), keeping `type` and `from` in any case.
   init(_ flag: BuilderFlag) {
@@ -53,7 +57,10 @@ struct MountOptions {
 
   /// Keeps `field` when its key is `type` or `from`; `contentStart` is where it starts in the flag's text.
   private mutating func record(_ field: ArraySlice<UInt8>, contentStart: Int) {
-    guard let equals = field.firstIndex(of: Byte.equals) else { return }
+    guard let equals = field.firstIndex(of: Byte.equals) else {
+      if !field.isEmpty, !Self.flagFields.contains(where: { field.equalsIgnoringCase($0) }) { bareFields.append(field) }
+      return
+    }
     let key = field[field.startIndex..<equals]
     let entry = Field(value: field[(equals + 1)...], valueIndex: contentStart + (equals + 1 - field.startIndex))
     if key.equalsIgnoringCase("from") {

@@ -33,7 +33,12 @@ struct LineReader {
       var text = Array(bytes[start..<contentEnd])
       let first = LogicalLine.Piece(offset: 0, line: lineNumber, column: start - lineStart + 1)
       var continuations: [LogicalLine.Piece] = []
-      while continues, let (nextStart, nextEnd) = nextPhysicalLine() {
+      var endsInContinuation = false
+      while continues {
+        guard let (nextStart, nextEnd) = nextPhysicalLine() else {
+          endsInContinuation = true
+          break
+        }
         let firstVisible = bytes.skippingSpaces(from: nextStart, to: nextEnd)
         // Comment and blank lines inside a continuation are skipped and do not end it.
         if firstVisible == nextEnd || bytes[firstVisible] == Byte.hash { continue }
@@ -41,12 +46,23 @@ struct LineReader {
         continuations.append(LogicalLine.Piece(offset: text.count, line: lineNumber, column: 1))
         text.append(contentsOf: bytes[nextStart..<contentEnd])
       }
-      guard text.contains(where: { !Byte.isSpace($0) }) else { continue }
+      guard text.contains(where: { !Byte.isSpace($0) }) else {
+        // BuildKit reads an empty instruction here and refuses it.
+        if endsInContinuation {
+          let written = escape == Byte.backtick ? "`" : "\\"
+          diagnostics.append(
+            .error(
+              "the file ends with a line continuation ('\(written)') and no instruction",
+              at: SourceLocation(file: file, line: first.line, column: first.column),
+              hint: "remove the trailing '\(written)'"))
+        }
+        continue
+      }
 
       let keywordEnd = text.wordEnd(from: 0)
       let line = LogicalLine(
         text: text, start: first, continuations: continuations, keyword: Keyword(text[0..<keywordEnd]),
-        keywordEnd: keywordEnd)
+        keywordEnd: keywordEnd, trailingBytes: text.indices.filter { Byte.isContinuation(text[$0]) })
       skipHeredocBodies(of: line)
       return line
     }
@@ -66,10 +82,16 @@ struct LineReader {
   }
 
   /// Where a line's content ends, and whether it ends with the escape character (then dropped) and blanks.
+  ///
+  /// As in BuildKit (since 2020), the escape continues the line when it stands alone or the byte
+  /// before it is something else: `echo done\\` ends with an escaped escape and ends the
+  /// instruction, and so does `echo \\\` (BuildKit does not count them).
   private func continuationEnd(_ start: Int, _ end: Int) -> (end: Int, continues: Bool) {
     var index = end
     while index > start, Byte.isBlank(bytes[index - 1]) { index -= 1 }
-    if index > start, bytes[index - 1] == escape { return (index - 1, true) }
+    if index > start, bytes[index - 1] == escape, index - 1 == start || bytes[index - 2] != escape {
+      return (index - 1, true)
+    }
     return (end, false)
   }
 

@@ -22,26 +22,38 @@ struct LogicalLine {
   var keyword: Keyword?
   /// The offset just past the keyword.
   var keywordEnd: Int
+  /// The offsets in `text` of bytes that continue a multi-byte UTF-8 character, in order.
+  var trailingBytes: [Int] = []
 
   /// The physical line the instruction starts on.
   var line: Int { start.line }
 
   /// The location of the byte at `offset` in `text` (the instruction start for offset 0).
+  ///
+  /// - Complexity: O(log n), so that an instruction with thousands of flags is read in linear time.
   func location(at offset: Int, file: String) -> SourceLocation {
-    var piece = start
-    for candidate in continuations where candidate.offset <= offset {
-      piece = candidate
-    }
-    var column = piece.column
-    var index = piece.offset
+    let piece = continuations.lastIndex(before: offset + 1) { $0.offset }.map { continuations[$0] } ?? start
     let end = min(offset, text.count)
-    while index < end {
-      if !Byte.isContinuation(text[index]) { column += 1 }
-      index += 1
-    }
-    return SourceLocation(file: file, line: piece.line, column: column)
+    guard end > piece.offset else { return SourceLocation(file: file, line: piece.line, column: piece.column) }
+    // One column per character: the bytes that continue a UTF-8 sequence take none.
+    let skipped =
+      (trailingBytes.lastIndex(before: end) { $0 } ?? -1) - (trailingBytes.lastIndex(before: piece.offset) { $0 } ?? -1)
+    return SourceLocation(file: file, line: piece.line, column: piece.column + (end - piece.offset) - skipped)
   }
 
   /// The keyword as written, for messages.
   var keywordText: String { text[0..<keywordEnd].decoded }
+}
+
+extension Array {
+  /// The index of the last element whose key is below `bound`, for elements sorted by key (binary search).
+  func lastIndex(before bound: Int, key: (Element) -> Int) -> Int? {
+    var low = 0
+    var high = count
+    while low < high {
+      let middle = (low + high) / 2
+      if key(self[middle]) < bound { low = middle + 1 } else { high = middle }
+    }
+    return low == 0 ? nil : low - 1
+  }
 }

@@ -34,10 +34,11 @@ public struct Dockerfile: Sendable, Hashable {
   /// The `# syntax=` directive's value, when present.
   public var syntax: String? { directives["syntax"] }
 
-  /// The stage with this name (compared case-insensitively), when there is one.
+  /// The stage with this name (compared case-insensitively, as `--target` and `COPY --from` do),
+  /// when there is one; the last of several with the name.
   public func stage(named name: String) -> Stage? {
     let key = name.lowercased()
-    return stages.first { $0.name == key }
+    return stages.last { $0.name == key }
   }
 }
 

@@ -4,7 +4,8 @@ import GantryCore
 public struct Stage: Sendable, Hashable {
   /// The stage's position, counting `FROM` instructions from 0 (what `COPY --from=<index>` refers to).
   public var index: Int
-  /// The `AS` name, lower-cased because Docker compares stage names case-insensitively.
+  /// The `AS` name, lower-cased as BuildKit stores it (`COPY --from=` and `--target` compare
+  /// case-insensitively; `FROM` matches it only as written in lower case).
   public var name: String?
   /// The base image text as written, e.g. `${BASE}:1`.
   public var baseWritten: String

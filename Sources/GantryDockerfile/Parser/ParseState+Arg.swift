@@ -15,21 +15,29 @@ extension ParseState {
         error("ARG name is empty", at: location(line, at: word.lowerBound))
         continue
       }
+      let given = buildArgs[name]
       var defaultValue: String?
       if let equals {
         let scope = currentStage == nil ? globalVariables : stageVariables
         let expansion = Expander(escape: escape, variables: scope).expand(line.text[(equals + 1)..<word.upperBound])
-        if let message = expansion.error {
-          error("ARG \(name): \(message)", at: location(line, at: equals + 1))
+        // A default BuildKit cannot expand fails only when it is used: not when a build argument
+        // replaces it, nor in a stage the build does not run.
+        if let message = expansion.error, given == nil {
+          let diagnostic = Diagnostic.error("ARG \(name): \(message)", at: location(line, at: equals + 1))
+          if let stage = currentStage {
+            deferred.append((stage, diagnostic))
+          } else {
+            result.diagnostics.append(diagnostic)
+          }
         }
         defaultValue = expansion.text
       }
       if currentStage == nil {
         result.globalArgs.append(ArgDeclaration(name: name, defaultValue: defaultValue, line: line.line))
-        globalVariables.declare(name, value: buildArgs[name] ?? defaultValue)
-        stageVariables = globalVariables
+        // `ARG NAME` again without a default keeps the value NAME already has.
+        globalVariables.declare(name, value: given ?? defaultValue ?? globalValue(of: name))
       } else {
-        stageVariables.declare(name, value: buildArgs[name] ?? defaultValue ?? globalValue(of: name))
+        stageVariables.declare(name, value: given ?? defaultValue ?? globalValue(of: name))
       }
     }
   }

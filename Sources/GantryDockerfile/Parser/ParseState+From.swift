@@ -9,15 +9,22 @@ extension ParseState {
         "unknown flag '--\(flag.name.decoded)' for FROM", at: location(line, at: flag.lineOffset(ofTextIndex: 0)),
         hint: "FROM only accepts --platform")
     }
+    reportDuplicateFlags(flags, of: .from, in: line)
     let platform = flags.last("platform")?.value?.decoded
     let arguments = Words.plain(line.text, from: flags.remainder)
     let index = result.stages.count
     var stage = Stage(
       index: index, name: nil, baseWritten: "", base: "", platformWritten: platform, location: location(line),
       baseIsStage: false)
+    stageReads.append([])
+    if currentStage != nil { finishedScopes.append(stageVariables) }
     defer {
       result.stages.append(stage)
-      stageVariables = globalVariables
+      // A stage built on an earlier one starts with the arguments that one declared.
+      stageVariables =
+        stage.baseIsStage
+        ? (stageReads[index].first.map { finishedScopes[$0] } ?? globalVariables.stageScope())
+        : globalVariables.stageScope()
     }
 
     guard let image = arguments.first else {
@@ -30,28 +37,39 @@ extension ParseState {
     let imageLocation = location(line, at: image.lowerBound)
     reportUndeclared(expansion.undeclared, at: imageLocation)
     if let message = expansion.error {
-      error("FROM \(stage.baseWritten): \(message)", at: imageLocation)
+      error("FROM \(stage.baseWritten.abbreviated): \(message)", at: imageLocation)
     }
     stage.base = expansion.text
-    let key = stage.base.asciiLowercased()
     if stage.base.isEmpty {
-      error(
-        "FROM image '\(stage.baseWritten)' is empty after substitution", at: imageLocation,
-        hint: "give the argument a default with ARG before the first FROM, or pass it with --build-arg")
-    } else if stageIndex(named: key) != nil {
+      if expansion.error == nil {
+        error(
+          "FROM image '\(stage.baseWritten)' is empty after substitution", at: imageLocation,
+          hint: "give the argument a default with ARG before the first FROM, or pass it with --build-arg")
+      }
+    } else if let base = stageIndex(named: stage.base) {
+      // `FROM name` matches a stage only as written: stage names are lower-case, so `FROM Build` is an image.
       stage.baseIsStage = true
+      stageReads[index].append(base)
     } else if stage.base != "scratch" {
+      if expansion.error == nil, !stage.base.contains("$"), ImageReference(stage.base) == nil {
+        let lowered = stage.base.asciiLowercased()
+        let hint =
+          stageIndex(named: lowered) != nil
+          ? "stage names match case-sensitively in FROM: write FROM \(lowered)"
+          : "an image name is lower-case letters, digits and separators, with an optional registry, :tag and @digest"
+        error("FROM image '\(stage.base)' is not a valid image reference", at: imageLocation, hint: hint)
+      }
       result.imageUses.append(ImageUse(kind: .from, reference: stage.base, location: imageLocation, stageIndex: index))
-      namedUses.append((result.imageUses.count - 1, key))
+      namedUses.append((result.imageUses.count - 1, stage.base.asciiLowercased()))
     }
     if let name = stage.name {
       if let previous = stageIndex(named: name) {
-        error(
-          "duplicate stage name '\(name)'", at: location(line, at: arguments[2].lowerBound),
-          hint: "stage \(previous) (line \(result.stages[previous].location.line)) already uses it")
-      } else {
-        stageNames.append((name, index))
+        warning(
+          "duplicate stage name '\(name)': this stage replaces stage \(previous) (line \(result.stages[previous].location.line)) from here on",
+          at: location(line, at: arguments[2].lowerBound),
+          hint: "give each stage its own name; BuildKit uses the last stage of a name")
       }
+      stageNames[name] = index
     }
   }
 
@@ -104,4 +122,9 @@ extension ParseState {
       warning("FROM uses undeclared build argument '\(name)'", at: location, hint: hint)
     }
   }
+}
+
+extension String {
+  /// The text cut to 80 characters with an ellipsis, for messages about very long words.
+  var abbreviated: String { count > 80 ? prefix(77) + "…" : self }
 }

@@ -5,27 +5,40 @@ struct ParseState {
   let file: String
   let escape: UInt8
   let buildArgs: [String: String]
+  /// The stage the build stops at (`--target`), nil for the last one.
+  let target: String?
   var result = Dockerfile()
   /// Global arguments (declared before the first `FROM`) with their effective values.
   var globalVariables: Variables
-  /// Global arguments plus those declared in the current stage.
+  /// The arguments declared in the current stage (and in the stages it is built on).
   var stageVariables: Variables
-  /// Lower-cased stage names with their index, for the stages read so far (few, so searched linearly).
-  var stageNames: [(name: String, index: Int)] = []
+  /// The arguments of each stage before the current one, as they were at its end.
+  var finishedScopes: [Variables] = []
+  /// Lower-cased stage names with the index of their last definition so far (a repeated name is
+  /// the later stage from then on, as in BuildKit).
+  var stageNames: [String: Int] = [:]
   /// Image uses written as plain names, checked at the end against stages defined later.
   var namedUses: [(use: Int, name: String)] = []
+  /// For each stage, the earlier stages it reads (its base, `COPY --from`, `RUN --mount from=`).
+  var stageReads: [[Int]] = []
+  /// Errors BuildKit reports only when it builds the stage they are in (an `ARG` default it cannot expand).
+  var deferred: [(stage: Int, diagnostic: Diagnostic)] = []
 
-  init(file: String, escape: UInt8, buildArgs: [String: String]) {
+  init(file: String, escape: UInt8, buildArgs: [String: String], target: String?, platforms: BuildPlatforms) {
     self.file = file
     self.escape = escape
     self.buildArgs = buildArgs
-    globalVariables = Variables(buildArgs: buildArgs)
-    stageVariables = globalVariables
+    self.target = target
+    var automatic = platforms.arguments
+    automatic["TARGETSTAGE"] = target ?? "default"
+    for (name, value) in buildArgs where Variables.automaticArguments.contains(name) { automatic[name] = value }
+    globalVariables = Variables(automatic: automatic)
+    stageVariables = globalVariables.stageScope()
   }
 
   /// The index of the stage called `name` (lower-cased), if one has been read.
   func stageIndex(named name: String) -> Int? {
-    stageNames.first { $0.name == name }?.index
+    stageNames[name]
   }
 
   /// The index of the stage being read, or nil before the first `FROM`.
@@ -41,6 +54,12 @@ struct ParseState {
 
   mutating func warning(_ message: String, at location: SourceLocation, hint: String? = nil) {
     result.diagnostics.append(.warning(message, at: location, hint: hint))
+  }
+
+  /// Records that the current stage reads stage `index`.
+  mutating func recordRead(of index: Int) {
+    guard let current = currentStage else { return }
+    stageReads[current].append(index)
   }
 
   /// Reads one instruction.
@@ -63,9 +82,11 @@ struct ParseState {
     case .arg: readArg(line)
     case .from: readFrom(line)
     case .copy: readCopy(line)
+    case .add: readAdd(line)
+    case .env, .label: readNameValues(line, keyword: keyword)
     case .run:
       readRun(line)
-      if let stage = currentStage { result.stages[stage].runLines.append(location(line).line) }
+      if let stage = currentStage { result.stages[stage].runLines.append(line.line) }
     case .onbuild: readOnbuild(line)
     default: break
     }
@@ -95,13 +116,48 @@ struct ParseState {
         "the Dockerfile has no FROM instruction", at: SourceLocation(file: file, line: 1),
         hint: "a Dockerfile needs at least one FROM <image>")
     }
+    var removed: Set<Int> = []
     for (useIndex, name) in namedUses {
       let use = result.imageUses[useIndex]
       guard let stage = stageIndex(named: name), stage > use.stageIndex else { continue }
-      warning(
-        "'\(use.reference)' is used as an image, but it is also the name of a later stage (line \(result.stages[stage].location.line))",
-        at: use.location, hint: "only stages defined earlier can be referenced by name; move stage '\(name)' up")
+      let defined = "line \(result.stages[stage].location.line)"
+      if use.kind == .copyFrom {
+        // BuildKit reads `COPY --from=name` once every stage is known, and refuses a later one.
+        removed.insert(useIndex)
+        error(
+          "COPY --from=\(use.reference) names stage '\(name)', which is defined later (\(defined))", at: use.location,
+          hint: "a stage can only copy from stages defined before it; move stage '\(name)' up")
+      } else {
+        warning(
+          "'\(use.reference)' is used as an image, but it is also the name of a later stage (\(defined))",
+          at: use.location, hint: "only stages defined earlier can be referenced by name; move stage '\(name)' up")
+      }
+    }
+    if !removed.isEmpty {
+      result.imageUses = result.imageUses.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+    }
+    let built = builtStages()
+    for (stage, diagnostic) in deferred where built.contains(stage) {
+      result.diagnostics.append(diagnostic)
     }
     return result
+  }
+
+  /// The stages a build of `target` (or of the last stage) runs: the target and what it reads, transitively.
+  private func builtStages() -> Set<Int> {
+    guard !result.stages.isEmpty else { return [] }
+    let start: Int
+    if let target {
+      guard let named = stageNames[target.asciiLowercased()] else { return Set(result.stages.indices) }
+      start = named
+    } else {
+      start = result.stages.count - 1
+    }
+    var built: Set<Int> = [start]
+    var pending = [start]
+    while let stage = pending.popLast() {
+      for read in stageReads[stage] where built.insert(read).inserted { pending.append(read) }
+    }
+    return built
   }
 }

@@ -1,5 +1,9 @@
 /// Expands a word as Docker's shell lexer does: quotes, escapes, `$V`, `${V}` and `${V:-x}`-style modifiers.
 struct Expander {
+  /// How deep `${A:-${B:-…}}` may nest. BuildKit sets no bound; real files nest a few levels, and a
+  /// bound keeps a hostile file from exhausting the stack.
+  static let maximumNesting = 100
+
   let escape: UInt8
   let variables: Variables
 
@@ -30,6 +34,8 @@ private struct Scanner {
   var index: Int
   var undeclared: [String] = []
   var error: String?
+  /// How many `${` are open at `index`.
+  private var depth = 0
 
   init(input: ArraySlice<UInt8>, escape: UInt8, variables: Variables) {
     self.input = input
@@ -142,6 +148,13 @@ private struct Scanner {
       return
     }
     index += 1
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Expander.maximumNesting else {
+      fail("substitutions nested more than \(Expander.maximumNesting) levels deep")
+      index = input.endIndex
+      return
+    }
     let name = name()
     guard !name.isEmpty, let modifier = peek else {
       fail(atEnd ? "missing '}'" : "bad substitution")

@@ -37,36 +37,36 @@ public struct BuildMeasurement: Sendable, Hashable {
     var job = planned
     job.id = jobID
     job.deps = []
-    var argv = planned.argv
+    // The options after the verb (`build`, `buildx build`); client, verb and endpoint stay as planned.
+    var arguments = planned.invocation.arguments
     if let stage {
       var index = 0
       var tags: [String] = []
-      while index < argv.count {
-        if argv[index] == "-t" || argv[index] == "--tag", index + 1 < argv.count {
-          argv[index + 1] = Self.stageTag(argv[index + 1], stage: stage)
-          tags.append(argv[index + 1])
+      while index < arguments.count {
+        if arguments[index] == "-t" || arguments[index] == "--tag", index + 1 < arguments.count {
+          arguments[index + 1] = Self.stageTag(arguments[index + 1], stage: stage)
+          tags.append(arguments[index + 1])
           index += 2
           continue
         }
-        if argv[index] == "--target", index + 1 < argv.count {
-          argv.removeSubrange(index...(index + 1))
+        if arguments[index] == "--target", index + 1 < arguments.count {
+          arguments.removeSubrange(index...(index + 1))
           continue
         }
         index += 1
       }
       job.tags = tags
     }
-    for (index, word) in argv.enumerated().dropLast() where word == "--iidfile" {
-      argv[index + 1] = Paths.relative(ArgvBuilder.imageIDFile(for: jobID, in: outputDirectory), to: root)
+    for (index, word) in arguments.enumerated().dropLast() where word == "--iidfile" {
+      arguments[index + 1] = Paths.relative(ArgvBuilder.imageIDFile(for: jobID, in: outputDirectory), to: root)
     }
-    for (index, word) in argv.enumerated().dropLast() where word == "--metadata-file" {
-      argv[index + 1] = Paths.relative(ArgvBuilder.metadataFile(for: jobID, in: outputDirectory), to: root)
+    for (index, word) in arguments.enumerated().dropLast() where word == "--metadata-file" {
+      arguments[index + 1] = Paths.relative(ArgvBuilder.metadataFile(for: jobID, in: outputDirectory), to: root)
     }
     var inserted: [String] = []
     if scenario == .cold { inserted.append("--no-cache") }
     if let stage { inserted += ["--target", stage] }
-    if let build = argv.firstIndex(of: "build") { argv.insert(contentsOf: inserted, at: build + 1) }
-    job.argv = argv
+    job.invocation.arguments = inserted + arguments
     return job
   }
 

@@ -10,7 +10,7 @@ extension BuildRunner {
   /// what both print appended to the job's log. A failed copy fails the job without running it.
   func run(_ job: Job, logPath: String, copies: [ImageTransfer]) async -> JobRun {
     var reports: [ImageCopyReport] = []
-    let client = job.argv.first ?? "docker"
+    let client = job.invocation.client
     for copy in copies {
       guard let source = plan.builder(copy.from), let target = plan.builder(copy.to) else { continue }
       let save = source.clientCommand(client: client, ["save"] + copy.tags)

@@ -139,7 +139,7 @@ public struct ReportEnricher: Sendable {
     var batchOfTarget: [InspectionTarget: Int] = [:]
     for report in reports {
       guard report.status == .built, plan.backend != .command, report.platforms.count <= 1,
-        let job = plan.job(report.id), job.kind == .build, job.loads, let client = job.argv.first
+        let job = plan.job(report.id), job.kind == .build, job.loads, case let client = job.invocation.client
       else { continue }
       let images = [report.imageId, report.tags.first].compactMap { $0 }
       guard !images.isEmpty else { continue }

@@ -15,7 +15,8 @@ struct RunLedger: Sendable {
     order = plan.order
     for job in plan.jobs {
       var report = JobReport(
-        id: job.id, service: job.service, platforms: job.platforms, status: .waiting, deps: job.deps, tags: job.tags)
+        id: job.id, service: job.service, platforms: job.platforms.map(\.description), status: .waiting, deps: job.deps, tags: job.tags)
+      if job.services.count > 1 { report.services = job.services }
       if job.deps.isEmpty { report.queuedAt = start }
       reports[job.id] = report
     }

@@ -41,6 +41,6 @@ extension Scheduler {
       named.builder = builder
       return named
     }
-    return reroute(job, target, builders[job.builder])
+    return job.routed(to: target)
   }
 }

@@ -32,8 +32,6 @@ public struct Scheduler: Sendable {
   private var order: [String]
   /// The plan's builders by name, and which image stores hold each built job's image.
   let builders: [String: PlannedBuilder]
-  /// Rewrites a job's endpoint from one builder to another, for the plan's backend.
-  let reroute: @Sendable (Job, PlannedBuilder, PlannedBuilder?) -> Job
   public internal(set) var imageStores: [String: Set<String>] = [:]
 
   /// - Parameters:
@@ -46,9 +44,6 @@ public struct Scheduler: Sendable {
     self.slots = slots
     self.keepGoing = keepGoing
     self.order = plan.order
-    self.reroute = { [backend = plan.backend] job, target, current in
-      job.routed(to: target, from: current, backend: backend)
-    }
     self.builders = Dictionary(plan.builders.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let ids = Set(plan.order)
     for job in plan.jobs {

@@ -145,7 +145,7 @@ public struct StatCache: Sendable {
     var data: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-      let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      let count = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
       if count < 0, errno == EINTR { continue }
       if count < 0 { return nil }
       if count == 0 { break }
@@ -162,7 +162,7 @@ public struct StatCache: Sendable {
     guard fd >= 0 else { throw CacheError(path: temporary, reason: Errno(errno).text) }
     var written = 0
     while written < data.count {
-      let count = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, data.count - written) }  // swift-format-ignore: NeverForceUnwrap
+      let count = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, data.count - written) }
       if count < 0, errno == EINTR { continue }
       if count <= 0 {
         let reason = Errno(errno).text
@@ -197,4 +197,9 @@ public struct CacheError: Error, Sendable, CustomStringConvertible {
   public var path: String
   public var reason: String
   public var description: String { "\(path): cannot write the stat cache (\(reason))" }
+}
+
+/// `read(2)`, named apart from the methods called `read` here.
+func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+  read(fd, buffer, count)
 }

@@ -1,5 +1,7 @@
 /// One thing the builder receives from a context folder.
 public struct ContextEntry: Sendable, Hashable {
+  /// What a path is on disk. A file set holds only files, folders and links: the builder drops
+  /// named pipes and copies sockets and devices as empty files.
   public enum Kind: String, Sendable, Hashable, Codable {
     case file, directory, symlink, fifo, socket, charDevice = "char-device", blockDevice = "block-device"
   }
@@ -13,21 +15,18 @@ public struct ContextEntry: Sendable, Hashable {
   public var sha256: String?
   /// Symbolic links: the target as written (never followed).
   public var linkTarget: [UInt8]?
-  /// Device files: `st_rdev`.
-  public var device: UInt64?
   /// Regular files: the size in bytes.
   public var size: Int64
 
   public init(
     pathBytes: [UInt8], kind: Kind, mode: UInt32, sha256: String? = nil, linkTarget: [UInt8]? = nil,
-    device: UInt64? = nil, size: Int64 = 0
+    size: Int64 = 0
   ) {
     self.pathBytes = pathBytes
     self.kind = kind
     self.mode = mode
     self.sha256 = sha256
     self.linkTarget = linkTarget
-    self.device = device
     self.size = size
   }
 
@@ -48,9 +47,11 @@ public enum ContextError: Error, Sendable, Equatable, CustomStringConvertible {
     case .notAFolder(let path):
       return "\(path): the build context is not a folder (or a symbolic link to one that resolves)"
     case .unreadable(let path, let reason):
-      return "\(path): cannot be read (\(reason)); the builder would fail to send it too — fix its permissions or exclude it in the ignore file"
+      return
+        "\(path): cannot be read (\(reason)); the builder would fail to send it too — fix its permissions or exclude it in the ignore file"
     case .changedWhileReading(let path):
-      return "\(path): changed while gantry was reading it, several times in a row; run again when nothing is writing to the context"
+      return
+        "\(path): changed while gantry was reading it, several times in a row; run again when nothing is writing to the context"
     case .invalidIgnoreFile(let text):
       return text
     }

@@ -19,7 +19,9 @@ public struct ContextFileSet: Sendable {
 
   public init(root: String, entries: [ContextEntry], limitedTo: [String]? = nil) {
     self.root = root
-    self.entries = entries.sorted { $0.pathBytes.lexicographicallyPrecedes($1.pathBytes) }
+    // The walk's order is almost sorted already; sort only when it is not.
+    let ordered = zip(entries, entries.dropFirst()).allSatisfy { $0.pathBytes.lexicographicallyPrecedes($1.pathBytes) }
+    self.entries = ordered ? entries : entries.sorted { $0.pathBytes.lexicographicallyPrecedes($1.pathBytes) }
     self.limitedTo = limitedTo
   }
 
@@ -59,8 +61,9 @@ public struct ContextFileSet: Sendable {
     var entries: [ContextEntry] = []
     entries.reserveCapacity(walked.count)
     var toHash: [Int] = []
-    // The builder does not copy named pipes or sockets into the image (measured on Docker 20.10).
-    walked.removeAll { $0.status.kind == .fifo || $0.status.kind == .socket }
+    // The builder leaves named pipes out, and copies sockets and devices as empty regular files
+    // with their permission bits (measured on Docker 20.10).
+    walked.removeAll { $0.status.kind == .fifo }
     for item in walked {
       let status = item.status
       var entry = ContextEntry(pathBytes: item.path, kind: status.kind, mode: status.permissions)
@@ -73,13 +76,15 @@ public struct ContextFileSet: Sendable {
           toHash.append(entries.count)
         }
       case .symlink: entry.linkTarget = item.linkTarget
-      case .charDevice, .blockDevice: entry.device = status.rdev
-      case .directory, .fifo, .socket: break
+      case .socket, .charDevice, .blockDevice:
+        entry.kind = .file
+        entry.sha256 = Self.emptySHA256
+      case .directory, .fifo: break
       }
       entries.append(entry)
     }
 
-    let statuses = Dictionary(uniqueKeysWithValues: walked.enumerated().map { ($0.offset, $0.element.status) })
+    let statuses = walked.map(\.status)
     let hashed = try Self.hashAll(toHash, entries: entries, statuses: statuses, base: resolved, display: root)
     var records: [([UInt8], StatCache.Record)] = []
     for (index, result) in hashed {
@@ -87,19 +92,29 @@ public struct ContextFileSet: Sendable {
       entries[index].mode = result.1.permissions
       entries[index].size = result.1.size
     }
-    if let cache {
-      // Keep every hash, fresh or reused, with the status it belongs to.
+    // Nothing read and every record used: the cache already says all of this.
+    let files = entries.lazy.filter { $0.kind == .file }.count
+    if let cache, !hashed.isEmpty || files != cached.count {
+      var seen: Set<[UInt8]> = []
       for (index, item) in walked.enumerated() where entries[index].kind == .file {
         let status = hashed[index]?.1 ?? item.status
         if let sha = entries[index].sha256 {
           records.append((item.path, StatCache.Record(key: Self.key(status), sha256: sha)))
+          if limited != nil { seen.insert(item.path) }
         }
+      }
+      // A narrowed scan keeps what other scans of the same context recorded.
+      if limited != nil {
+        for (path, record) in cached where !seen.contains(path) { records.append((path, record)) }
       }
       // The cache only saves work; failing to write it changes no result.
       try? cache.save(root: resolved, records: records, scanStart: scanStart)
     }
     return ContextFileSet(root: root, entries: entries, limitedTo: limited)
   }
+
+  /// The SHA-256 of no bytes: the content of a socket or device as the builder copies it.
+  static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
   static func key(_ status: FileStatus) -> StatCache.Key {
     StatCache.Key(
@@ -109,7 +124,7 @@ public struct ContextFileSet: Sendable {
 
   /// Hashes the files at `indices` on every core; the first error wins.
   private static func hashAll(
-    _ indices: [Int], entries: [ContextEntry], statuses: [Int: FileStatus], base: String, display: String
+    _ indices: [Int], entries: [ContextEntry], statuses: [FileStatus], base: String, display: String
   ) throws(ContextError) -> [Int: (String, FileStatus)] {
     guard !indices.isEmpty else { return [:] }
     let workers = max(1, min(indices.count / 64 + 1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) * 2))
@@ -123,9 +138,8 @@ public struct ContextFileSet: Sendable {
         let index = indices[position]
         let path = entries[index].path
         do {
-          // swift-format-ignore: NeverForceUnwrap
           local[index] = try FileHasher.hash(
-            path: base + "/" + path, display: display + "/" + path, expected: statuses[index]!)
+            path: base + "/" + path, display: display + "/" + path, expected: statuses[index])
         } catch let error as ContextError {
           failure.withLock { if $0 == nil { $0 = error } }
           return
@@ -147,7 +161,7 @@ public struct ContextFileSet: Sendable {
     return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
   }
 
-  /// The digest of the set: every entry's path, kind, mode and content (hash, link target or device).
+  /// The digest of the set: every entry's path, kind, mode and content (hash or link target).
   public var digest: String {
     var encoder = CanonicalEncoder(version: "gantry-context-files/1")
     encode(into: &encoder)
@@ -161,7 +175,6 @@ public struct ContextFileSet: Sendable {
       encoder.field("mode", UInt64(entry.mode))
       if let sha = entry.sha256 { encoder.field("sha256", sha) }
       if let target = entry.linkTarget { encoder.field("target", target) }
-      if let device = entry.device { encoder.field("device", device) }
     }
   }
 }

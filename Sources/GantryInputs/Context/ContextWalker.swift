@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -27,9 +30,9 @@ struct ContextWalker {
       throw .unreadable(path: root, reason: Errno(errno).text)
     }
     defer { close(fd) }
-    var walk = Walk(rules: rules, rootDisplay: root)
-    try walk.folder(fd, prefix: [], parentResults: [], pending: [])
-    return walk.entries
+    var entries: [WalkedEntry] = []
+    try Walk(rules: rules, rootDisplay: root).folder(fd, prefix: [], parentResults: [], depth: 0, into: &entries)
+    return entries
   }
 
   static func realPath(_ path: String) -> String? {
@@ -38,12 +41,13 @@ struct ContextWalker {
     return String(cString: resolved)
   }
 
-  private struct Walk {
+  private struct Walk: Sendable {
     let rules: IgnoreRules
     let rootDisplay: String
-    var entries: [WalkedEntry] = []
     let classic: Bool
     let filtering: Bool
+    /// Folders this shallow have their subfolders walked in parallel.
+    static let parallelDepth = 2
 
     init(rules: IgnoreRules, rootDisplay: String) {
       self.rules = rules
@@ -56,10 +60,20 @@ struct ContextWalker {
       rootDisplay + "/" + String(decoding: path, as: UTF8.self)
     }
 
-    /// Walks the folder open as `fd` (`prefix` is its path with a trailing `/`, empty for the root).
-    /// `pending` holds excluded folders above it that are sent only if something inside is.
-    mutating func folder(
-      _ fd: Int32, prefix: [UInt8], parentResults: [Bool], pending: [WalkedEntry]
+    /// What one name in a folder turned out to be, before its subfolder (if any) is walked.
+    private struct Visit: Sendable {
+      var entry: WalkedEntry
+      var excluded: Bool
+      var descend: Bool
+      var results: [Bool]
+    }
+
+    /// Appends the entries sent from the folder open as `fd` (`prefix` is its path with a trailing
+    /// `/`, empty for the root) to `entries`, in walk order. An excluded folder that is walked
+    /// anyway is sent only when something inside it is (buildx); Docker 20.10 never walks an
+    /// excluded folder it does not send. Shallow folders walk their subfolders in parallel.
+    func folder(
+      _ fd: Int32, prefix: [UInt8], parentResults: [Bool], depth: Int, into entries: inout [WalkedEntry]
     ) throws(ContextError) {
       let names: [[UInt8]]
       switch Self.names(fd) {
@@ -67,57 +81,99 @@ struct ContextWalker {
       case .failure(let error):
         throw .unreadable(path: prefix.isEmpty ? rootDisplay : display(Array(prefix.dropLast())), reason: error.text)
       }
-      var pending = pending
+      var visits: [Visit] = []
+      visits.reserveCapacity(names.count)
       for name in names {
-        let path = prefix + name
-        let status: FileStatus
-        switch FileStatus.of(name, in: fd) {
-        case .success(let value): status = value
-        case .failure(let error):
-          if error.code == ENOENT { continue }  // removed since listed: the sender skips it too
-          throw .unreadable(path: display(path), reason: error.text)
-        }
-        var entry = WalkedEntry(path: path, status: status)
-        if status.type == S_IFLNK { entry.linkTarget = try Self.readLink(name, in: fd, display: display(path)) }
-
-        var excluded = false
-        var results: [Bool] = []
-        var descend = status.isDirectory
-        if filtering {
-          if classic {
-            excluded = rules.excludedClassic(path)
-            if excluded, status.isDirectory {
-              descend = rules.hasExceptions && rules.classicWalksExcludedFolder(path)
-              // The client lists a folder before deciding, so an unreadable one fails even when skipped.
-              if !descend { try Self.checkListable(name, in: fd, display: display(path)) }
-              if descend { excluded = false }
-            }
-          } else {
-            (excluded, results) = rules.excludedCarrying(path, parent: parentResults)
-            if excluded, status.isDirectory { descend = rules.mobyWalksExcludedFolder(path) }
-          }
-        }
-        if !excluded {
-          entries.append(contentsOf: pending)
-          pending = []
-          entries.append(entry)
-        }
-        guard descend else { continue }
-        let child = openat(fd, Array(name + [0]).map { CChar(bitPattern: $0) }, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard child >= 0 else {
-          let code = errno
-          if code == ENOENT { continue }
-          // buildx ignores a permission error on a folder it walks only to look for exceptions.
-          if !classic, excluded, code == EACCES || code == EPERM { continue }
-          throw .unreadable(path: display(path), reason: Errno(code).text)
-        }
-        defer { close(child) }
-        let before = entries.count
-        try folder(
-          child, prefix: path + [GoPath.slash], parentResults: results, pending: excluded ? pending + [entry] : [])
-        // Something inside was sent, and with it the pending folders above.
-        if entries.count > before { pending = [] }
+        if let visit = try visit(name, in: fd, prefix: prefix, parentResults: parentResults) { visits.append(visit) }
       }
+      let folders = visits.indices.filter { visits[$0].descend }
+      guard depth < Self.parallelDepth, folders.count > 1 else {
+        for visit in visits { try add(visit, in: fd, depth: depth, into: &entries) }
+        return
+      }
+      let snapshot = visits
+      let results = Mutex<[Int: Result<[WalkedEntry], ContextError>]>([:])
+      DispatchQueue.concurrentPerform(iterations: folders.count) { position in
+        let index = folders[position]
+        let result = Result { () throws(ContextError) -> [WalkedEntry] in
+          var inside: [WalkedEntry] = []
+          try add(snapshot[index], in: fd, depth: depth, into: &inside)
+          return inside
+        }
+        results.withLock { $0[index] = result }
+      }
+      let done = results.withLock { $0 }
+      for (index, visit) in visits.enumerated() {
+        guard let result = done[index] else {
+          try add(visit, in: fd, depth: depth, into: &entries)
+          continue
+        }
+        switch result {
+        case .success(let inside): entries.append(contentsOf: inside)
+        case .failure(let error): throw error
+        }
+      }
+    }
+
+    /// Appends one visited name and, for a folder walked into, what it holds.
+    private func add(_ visit: Visit, in fd: Int32, depth: Int, into entries: inout [WalkedEntry]) throws(ContextError) {
+      guard visit.descend else {
+        if !visit.excluded { entries.append(visit.entry) }
+        return
+      }
+      let mark = entries.count
+      entries.append(visit.entry)
+      let path = visit.entry.path
+      let name = Array(path[(path.lastIndex(of: GoPath.slash).map { $0 + 1 } ?? 0)...])
+      let child = openat(
+        fd, (name + [0]).map { CChar(bitPattern: $0) }, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+      if child < 0 {
+        let code = errno
+        // buildx ignores a permission error on a folder it walks only to look for exceptions.
+        if code == ENOENT || (!classic && visit.excluded && (code == EACCES || code == EPERM)) {
+          if visit.excluded || code == ENOENT { entries.removeLast() }
+          return
+        }
+        throw .unreadable(path: display(path), reason: Errno(code).text)
+      }
+      defer { close(child) }
+      try folder(child, prefix: path + [GoPath.slash], parentResults: visit.results, depth: depth + 1, into: &entries)
+      // An excluded folder with nothing sent inside is not sent.
+      if visit.excluded, entries.count == mark + 1 { entries.removeLast() }
+    }
+
+    /// Reads one name: its status, and whether it is excluded and walked into.
+    private func visit(_ name: [UInt8], in fd: Int32, prefix: [UInt8], parentResults: [Bool]) throws(ContextError)
+      -> Visit?
+    {
+      let path = prefix + name
+      let status: FileStatus
+      switch FileStatus.of(name, in: fd) {
+      case .success(let value): status = value
+      case .failure(let error):
+        if error.code == ENOENT { return nil }  // removed since listed: the sender skips it too
+        throw .unreadable(path: display(path), reason: error.text)
+      }
+      var entry = WalkedEntry(path: path, status: status)
+      if status.type == S_IFLNK { entry.linkTarget = try Self.readLink(name, in: fd, display: display(path)) }
+      var excluded = false
+      var results: [Bool] = []
+      var descend = status.isDirectory
+      if filtering {
+        if classic {
+          excluded = rules.excludedClassic(path)
+          if excluded, status.isDirectory {
+            descend = rules.hasExceptions && rules.classicWalksExcludedFolder(path)
+            // The client lists a folder before deciding, so an unreadable one fails even when skipped.
+            if !descend { try Self.checkListable(name, in: fd, display: display(path)) }
+            if descend { excluded = false }
+          }
+        } else {
+          (excluded, results) = rules.excludedCarrying(path, parent: parentResults)
+          if excluded, status.isDirectory { descend = rules.mobyWalksExcludedFolder(path) }
+        }
+      }
+      return Visit(entry: entry, excluded: excluded, descend: descend, results: results)
     }
 
     /// The folder's names, sorted by bytes, without `.` and `..`.
@@ -149,7 +205,7 @@ struct ContextWalker {
       var buffer = [UInt8](repeating: 0, count: 4096)
       let cName = (name + [0]).map { CChar(bitPattern: $0) }
       let count = buffer.withUnsafeMutableBufferPointer { target in
-        target.withMemoryRebound(to: CChar.self) { readlinkat(fd, cName, $0.baseAddress!, $0.count) }  // swift-format-ignore: NeverForceUnwrap
+        target.withMemoryRebound(to: CChar.self) { readlinkat(fd, cName, $0.baseAddress!, $0.count) }
       }
       guard count >= 0 else { throw .unreadable(path: display, reason: Errno(errno).text) }
       return Array(buffer[0..<count])

@@ -50,7 +50,7 @@ struct FileStatus: Sendable, Hashable {
   static func of(_ name: [UInt8], in folder: Int32) -> Result<FileStatus, Errno> {
     var info = stat()
     let result = (name + [0]).withUnsafeBufferPointer { buffer in
-      buffer.withMemoryRebound(to: CChar.self) { fstatat(folder, $0.baseAddress!, &info, AT_SYMLINK_NOFOLLOW) }  // swift-format-ignore: NeverForceUnwrap
+      buffer.withMemoryRebound(to: CChar.self) { fstatat(folder, $0.baseAddress!, &info, AT_SYMLINK_NOFOLLOW) }
     }
     return result == 0 ? .success(FileStatus(info)) : .failure(Errno(errno))
   }

@@ -1,22 +1,32 @@
 import Crypto
 
-/// A canonical byte encoding for digests: every field is tagged and length-prefixed, so no two
-/// different values encode the same way, whatever bytes names and values contain.
+/// A canonical byte encoding for digests: every field is a tag and a value, each preceded by its
+/// length as 8 little-endian bytes, so no two different values encode the same way, whatever bytes
+/// names and values contain. The bytes are hashed as they are produced.
 struct CanonicalEncoder {
-  private(set) var bytes: [UInt8] = []
+  private var hasher = SHA256()
+  private var buffer: [UInt8] = []
 
   init(version: String) {
+    buffer.reserveCapacity(1 << 16)
     field("version", Array(version.utf8))
   }
 
   mutating func field(_ tag: String, _ value: [UInt8]) {
-    lengthPrefixed(Array(tag.utf8))
+    lengthPrefixed(tag.utf8)
     lengthPrefixed(value)
   }
 
-  mutating func field(_ tag: String, _ value: String) { field(tag, Array(value.utf8)) }
+  mutating func field(_ tag: String, _ value: String) {
+    lengthPrefixed(tag.utf8)
+    lengthPrefixed(value.utf8)
+  }
 
-  mutating func field(_ tag: String, _ value: UInt64) { field(tag, Array(String(value).utf8)) }
+  mutating func field(_ tag: String, _ value: UInt64) {
+    lengthPrefixed(tag.utf8)
+    appendLength(8)
+    appendLength(value)
+  }
 
   /// A list: its count, then each element's fields.
   mutating func list<T>(_ tag: String, _ values: [T], _ each: (inout CanonicalEncoder, T) -> Void) {
@@ -24,12 +34,25 @@ struct CanonicalEncoder {
     for value in values { each(&self, value) }
   }
 
-  private mutating func lengthPrefixed(_ value: [UInt8]) {
-    bytes += Array(String(value.count).utf8)
-    bytes.append(UInt8(ascii: ":"))
-    bytes += value
+  private mutating func lengthPrefixed<C: Collection>(_ value: C) where C.Element == UInt8 {
+    appendLength(UInt64(value.count))
+    buffer.append(contentsOf: value)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  private mutating func appendLength(_ value: UInt64) {
+    withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+  }
+
+  private mutating func flush() {
+    hasher.update(data: buffer)
+    buffer.removeAll(keepingCapacity: true)
   }
 
   /// `sha256:` and the hex digest of the encoding.
-  var digest: String { "sha256:" + FileHasher.hex(SHA256.hash(data: bytes)) }
+  var digest: String {
+    var copy = self
+    copy.flush()
+    return "sha256:" + FileHasher.hex(copy.hasher.finalize())
+  }
 }

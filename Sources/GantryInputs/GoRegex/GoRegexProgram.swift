@@ -19,7 +19,7 @@ final class GoRegex: Sendable {
   private let dfa = Mutex(LazyDFA())
 
   /// The largest program compiled; bigger counted repetitions are refused rather than expanded.
-  static let maximumInstructions = 20_000
+  static let maximumInstructions = 250_000
 
   init(_ node: GoRegexNode) throws(GoRegexError) {
     var compiler = Compiler()

@@ -35,9 +35,16 @@ public struct IgnoreRules: Sendable {
   public init(_ text: [UInt8], file: String, dialect: IgnoreDialect) throws(DiagnosticsError) {
     var diagnostics = DiagnosticCollector()
     var patterns: [IgnorePattern] = []
-    for (number, line) in Self.lines(text) {
-      guard let (pattern, isException) = Self.clean(line) else { continue }
+    for (number, line, length) in Self.lines(text) {
       let place = SourceLocation(file: file, line: number)
+      if length >= Self.longestLine {
+        // Docker reads the file with bufio.Scanner, whose lines stop at 64 KiB: the build fails.
+        diagnostics.error(
+          "line is \(length) bytes long; the builder cannot read a line of \(Self.longestLine) bytes or more",
+          at: place, hint: "split the pattern or shorten it")
+        continue
+      }
+      guard let (pattern, isException) = Self.clean(line) else { continue }
       if let bad = pattern.first(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) {
         diagnostics.error(
           "ignore pattern contains the control character 0x\(String(bad, radix: 16, uppercase: true))", at: place,
@@ -77,18 +84,24 @@ public struct IgnoreRules: Sendable {
     self.init(file: file, text: text, dialect: dialect, patterns: patterns)
   }
 
-  /// Lines as `bufio.ScanLines` yields them, numbered from 1, with the byte-order mark removed.
-  static func lines(_ text: [UInt8]) -> [(Int, ArraySlice<UInt8>)] {
-    var result: [(Int, ArraySlice<UInt8>)] = []
+  /// The length, `\r` included, at which the client's line reader gives up (measured: 65,535
+  /// bytes read, 65,536 fail the build).
+  static let longestLine = 65_536
+
+  /// Lines as `bufio.ScanLines` yields them, numbered from 1, with the byte-order mark removed,
+  /// each with its length as read (before the `\r` and the mark are removed).
+  static func lines(_ text: [UInt8]) -> [(number: Int, line: ArraySlice<UInt8>, length: Int)] {
+    var result: [(number: Int, line: ArraySlice<UInt8>, length: Int)] = []
     var start = 0
     var number = 0
     while start < text.count {
       let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
       var line = text[start..<end]
+      let length = line.count
       if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
       number += 1
       if number == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
-      result.append((number, line))
+      result.append((number, line, length))
       start = end + 1
     }
     return result

@@ -3,7 +3,7 @@ import Yams
 
 /// Reads a service's `build:` section (compose build specification) into a `BuildLayer`.
 enum ComposeBuildReader {
-  /// Keys gantry uses.
+  /// Keys gantry uses (with `ignoredKeys`, the keys of `ComposeSchema.buildKeys`).
   static let usedKeys = [
     "context", "dockerfile", "dockerfile_inline", "args", "target", "platforms", "tags", "cache_from", "cache_to",
     "additional_contexts", "network", "labels", "secrets", "ssh",
@@ -22,6 +22,8 @@ enum ComposeBuildReader {
     let what = "build of service '\(service)'"
     var layer = BuildLayer(location: reader.location(of: node))
     if case .scalar = node {
+      // A number or boolean is reported by the schema check ("must be a string or a mapping").
+      if let type = ComposeSchema.type(of: node), type != .string { return nil }
       guard !YAMLReader.isNull(node) else {
         reader.diagnostics.error(
           "\(what) must be a path or a mapping, found null", at: reader.location(of: node),
@@ -60,11 +62,11 @@ enum ComposeBuildReader {
     case "args":
       // A bare argument takes its value from the environment and is left out when unset there.
       layer.args = ComposeValues.overlay(value, reader: &reader) { node, reader in
-        ComposeValues.keyed(node, what: what, reader: &reader, bare: { environment[$0] })
+        ComposeValues.keyed(node, what: what, reader: &reader, bare: { environment[$0] }, plainNumbers: true)
       }
     case "labels":
       layer.labels = ComposeValues.overlay(value, reader: &reader) { node, reader in
-        ComposeValues.keyed(node, what: what, reader: &reader, bare: { _ in "" })
+        ComposeValues.keyed(node, what: what, reader: &reader, bare: { _ in "" }, plainNumbers: true)
       }
     case "additional_contexts":
       layer.additionalContexts = ComposeValues.overlay(value, reader: &reader) { node, reader in

@@ -27,16 +27,45 @@ struct ComposeLayer {
   }
 }
 
-/// The parts of a service gantry reads: its image name and its build section.
+/// The parts of a service gantry reads: its image name, build section, platform, profiles, the service it
+/// extends and the services it depends on.
 struct ServiceLayer: OverlayMergeable {
   var name: Located<String>
   var image: Overlay<Located<String>>?
   var build: Overlay<BuildLayer>?
+  /// `platform:`, the platform the service runs on (and is built for, unless `build.platforms` says more).
+  var platform: Overlay<Located<String>>?
+  var profiles: Overlay<ComposeList>?
+  var extends: Overlay<ExtendsLayer>?
+  /// The services named by `depends_on` (short or long form), only to check that they exist.
+  var dependsOn: Overlay<ComposeList>?
+
+  init(name: Located<String>) {
+    self.name = name
+  }
 
   func merged(with later: ServiceLayer) -> ServiceLayer {
-    ServiceLayer(
-      name: name, image: Overlay.merge(image, later.image), build: Overlay.merge(build, later.build))
+    var result = self
+    result.image = Overlay.merge(image, later.image)
+    result.build = Overlay.merge(build, later.build)
+    result.platform = Overlay.merge(platform, later.platform)
+    result.profiles = Overlay.merge(profiles, later.profiles)
+    result.extends = Overlay.merge(extends, later.extends)
+    result.dependsOn = Overlay.merge(dependsOn, later.dependsOn)
+    return result
   }
+}
+
+/// `extends: NAME` or `extends: {service: NAME, file: PATH}`.
+struct ExtendsLayer: OverlayMergeable {
+  var service: Located<String>
+  /// As written; relative to `folder`.
+  var file: Located<String>?
+  /// The folder of the file that says `extends`, against which `file` resolves.
+  var folder: String
+
+  /// A later `extends` replaces the earlier one.
+  func merged(with later: ExtendsLayer) -> ExtendsLayer { later }
 }
 
 /// A service's `build:` section; the string form `build: PATH` is `context: PATH`.

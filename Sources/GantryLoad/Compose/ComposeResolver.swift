@@ -7,32 +7,57 @@ struct ComposeResolver {
   let folder: String
   /// The environment over `.env`.
   let environment: [String: String]
+  /// Variables set by an env file and not by the environment (their values go to the builder for secrets).
+  var fileVariables: [String: String] = [:]
 
   /// Build contexts that name a remote source rather than a folder.
   static let remotePrefixes = ["https://", "http://", "git://", "ssh://", "github.com/", "git@"]
 
-  func services(_ layer: ComposeLayer, project: String, diagnostics: inout DiagnosticCollector) -> [ServiceDefinition] {
+  /// The buildable services among `enabled` (the others are outside the active profiles).
+  func services(
+    _ layer: ComposeLayer, enabled: Set<String>, project: String, diagnostics: inout DiagnosticCollector
+  ) -> [ServiceDefinition] {
     var services: [ServiceDefinition] = []
-    for (name, overlay) in layer.services {
+    for (name, overlay) in layer.services where enabled.contains(name.value) {
       // An invalid name is already reported; its image name and job id would only add noise.
       guard ComposeFileReader.isValidServiceName(name.value) else { continue }
       guard let service = overlay.value, let build = service.build?.value else { continue }
-      if let definition = resolve(
+      if var definition = resolve(
         name: name, image: service.image?.value, build: build, layer: layer, project: project,
         diagnostics: &diagnostics)
       {
+        applyPlatform(service.platform?.value, to: &definition, diagnostics: &diagnostics)
         services.append(definition)
       }
     }
     return services
   }
 
+  /// Service-level `platform:`: the platform to build for, unless `build.platforms` lists several, which
+  /// must then include it (compose v2 rejects a platform outside `build.platforms`). Empty means unset.
+  private func applyPlatform(
+    _ platform: Located<String>?, to service: inout ServiceDefinition, diagnostics: inout DiagnosticCollector
+  ) {
+    guard let written = platform, !written.value.isEmpty,
+      let platform = diagnostics.platforms([written], what: "service '\(service.name)'").first
+    else { return }
+    if service.platforms.isEmpty {
+      service.platforms = [platform]
+    } else if !service.platforms.contains(platform) {
+      diagnostics.error(
+        "platform '\(written.value)' of service '\(service.name)' is not one of its build.platforms "
+          + "(\(service.platforms.map(\.description).joined(separator: ", ")))", at: written.location,
+        hint: "add \(written.value) to build.platforms, or change platform:")
+    }
+  }
+
   private func resolve(
     name: Located<String>, image: Located<String>?, build: BuildLayer, layer: ComposeLayer, project: String,
     diagnostics: inout DiagnosticCollector
   ) -> ServiceDefinition? {
-    let contextText = build.context?.value ?? Located(".", at: build.location ?? name.location)
-    if isRemote(contextText.value) {
+    // A value that interpolates to nothing (`${UNSET}`) counts as not written, as compose takes it.
+    let contextText = nonEmpty(build.context?.value) ?? Located(".", at: build.location ?? name.location)
+    if Self.isRemote(contextText.value) {
       diagnostics.error(
         "remote build context '\(contextText.value)' of service '\(name.value)' is not supported",
         at: contextText.location, hint: "check the sources out inside the repository and use their folder as context")
@@ -41,26 +66,27 @@ struct ComposeResolver {
     let context = Located(path(contextText.value, relativeTo: folder), at: contextText.location)
     var dockerfile: Located<String>?
     let inline = build.dockerfileInline?.value
-    if let inline, let file = build.dockerfile?.value {
+    let dockerfileText = nonEmpty(build.dockerfile?.value)
+    if let inline, let file = dockerfileText {
       diagnostics.error(
         "service '\(name.value)' sets both dockerfile (\(file.value)) and dockerfile_inline", at: inline.location,
         hint: "keep one of them; an override file can drop the other with !reset null")
     } else if inline == nil {
-      let file = build.dockerfile?.value ?? Located("Dockerfile", at: name.location)
+      let file = dockerfileText ?? Located("Dockerfile", at: name.location)
       dockerfile = Located(path(file.value, relativeTo: context.value), at: file.location)
     }
     var service = ServiceDefinition(
       name: name.value, location: name.location, context: context, dockerfile: dockerfile, origin: .compose)
     service.dockerfileInline = inline?.value
-    service.image = image ?? Located("\(project)-\(name.value)", at: name.location)
+    service.image = nonEmpty(image) ?? Located("\(project)-\(name.value)", at: name.location)
     service.tags = build.tags?.value?.items ?? []
-    service.platforms = build.platforms?.value?.values ?? []
+    service.platforms = diagnostics.platforms(build.platforms?.value?.items ?? [], what: "service '\(name.value)'")
     service.cacheFrom = build.cacheFrom?.value?.values ?? []
     service.cacheTo = build.cacheTo?.value?.values ?? []
     service.args = build.args?.value?.dictionary ?? [:]
     service.labels = build.labels?.value?.dictionary ?? [:]
-    service.target = build.target?.value?.value
-    service.network = build.network?.value?.value
+    service.target = nonEmpty(build.target?.value)?.value
+    service.network = nonEmpty(build.network?.value)?.value
     // `default` (the SSH agent) or `ID=PATH`, as `--ssh` takes them.
     service.ssh = (build.ssh?.value?.entries ?? []).map { entry in
       entry.value.map { "\(entry.key)=\($0)" } ?? entry.key
@@ -72,6 +98,10 @@ struct ComposeResolver {
     service.secrets = secrets(
       build.secrets?.value?.uses ?? [], service: name.value, layer: layer, diagnostics: &diagnostics)
     return service
+  }
+
+  private func nonEmpty(_ value: Located<String>?) -> Located<String>? {
+    value.flatMap { $0.value.isEmpty ? nil : $0 }
   }
 
   /// The build secrets, each looked up in the top-level `secrets`.
@@ -94,7 +124,8 @@ struct ComposeResolver {
       case (let file?, nil):
         result.append(BuildSecret(id: use.id, source: .file(path(file.value, relativeTo: folder))))
       case (nil, let variable?):
-        result.append(BuildSecret(id: use.id, source: .environment(variable.value)))
+        result.append(
+          BuildSecret(id: use.id, source: .environment(variable.value), value: fileVariables[variable.value]))
       case (.some, .some):
         diagnostics.error(
           "secret '\(source)' sets both file and environment", at: definition.location,
@@ -113,11 +144,11 @@ struct ComposeResolver {
 
   /// A named context: `service:NAME`, URLs and `type://` references as written, paths made absolute.
   private func namedContext(_ value: String) -> String {
-    if value.hasPrefix("service:") || isRemote(value) { return value }
+    if value.hasPrefix("service:") || Self.isRemote(value) { return value }
     return path(value, relativeTo: folder)
   }
 
-  private func isRemote(_ value: String) -> Bool {
+  static func isRemote(_ value: String) -> Bool {
     value.contains("://") || Self.remotePrefixes.contains { value.hasPrefix($0) }
   }
 

@@ -19,7 +19,7 @@ enum ComposeValues {
   /// A bare entry (`KEY:` with no value, or `- KEY`) gets the value `bare` returns for it (nil leaves it without one);
   /// with `bare` nil such entries are reported.
   static func keyed(
-    _ node: Node, what: String, reader: inout YAMLReader, bare: ((String) -> String?)?
+    _ node: Node, what: String, reader: inout YAMLReader, bare: ((String) -> String?)?, plainNumbers: Bool = false
   ) -> KeyedValues? {
     var entries: [KeyedEntry] = []
     switch node {
@@ -47,7 +47,9 @@ enum ComposeValues {
               "entry '\(key.value)' of \(what) has no value", at: key.location, hint: "write \(key.value): VALUE")
           }
         } else if let text = reader.string(value, what: "'\(key.value)' in \(what)") {
-          entries.append(KeyedEntry(key: key.value, value: text, location: reader.location(of: value)))
+          // An unquoted number or boolean reads as compose v2 prints it (`1.50` → `1.5`).
+          let shown = plainNumbers && isPlain(value) ? ComposeScalar.text(ofPlain: text) : text
+          entries.append(KeyedEntry(key: key.value, value: shown, location: reader.location(of: value)))
         }
       }
     default:
@@ -57,6 +59,16 @@ enum ComposeValues {
       return nil
     }
     return KeyedValues(entries: entries)
+  }
+
+  /// An unquoted scalar without a string tag: YAML resolves it to a number, boolean or string by its text.
+  static func isPlain(_ node: Node) -> Bool {
+    guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+    // Yams records the tag it resolved on the scalar (shared by copies of the node), so resolved core tags count.
+    return [
+      "", "?", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    ]
+    .contains(scalar.tag.rawValue)
   }
 
   /// A list of strings.

@@ -44,15 +44,7 @@ enum BuildersReader {
       case "platforms":
         let written = reader.stringList(value, what: field, allowSingle: true)
         platformsWritten = written ?? [Located("", at: nil)]
-        for platform in written ?? [] {
-          if Platform(platform.value) == nil {
-            reader.diagnostics.error(
-              "'\(platform.value)' is not a platform of \(what)", at: platform.location,
-              hint: "use os/arch[/variant], e.g. linux/amd64 or linux/arm/v7")
-          } else {
-            builder.platforms.append(platform.value)
-          }
-        }
+        builder.platforms = reader.diagnostics.platforms(written ?? [], what: what)
       case "concurrency":
         guard let count = reader.int(value, what: field) else { continue }
         if count < 1 {

@@ -44,7 +44,8 @@ public enum ManifestLoader {
     guard let top = reader.mapping(root, what: "the manifest") else {
       throw DiagnosticsError(reader.diagnostics.diagnostics)
     }
-    reader.rejectUnknownKeys(top, allowed: topLevelKeys, in: "the manifest")
+    // `x-` keys hold YAML anchors for the rest of the file, as in compose files.
+    reader.rejectUnknownKeys(top.filter { !$0.key.value.hasPrefix("x-") }, allowed: topLevelKeys, in: "the manifest")
 
     var defaults = Defaults()
     if let node = top.first(where: { $0.key.value == "defaults" })?.value, !YAMLReader.isNull(node) {
@@ -101,7 +102,7 @@ public enum ManifestLoader {
   }
 
   struct Defaults {
-    var platforms: [String] = []
+    var platforms: [Platform] = []
     var args: [String: String] = [:]
     var labels: [String: String] = [:]
     var network: String?
@@ -118,7 +119,9 @@ public enum ManifestLoader {
     reader.rejectUnknownKeys(entries, allowed: defaultsKeys, in: "defaults")
     for (key, value) in entries {
       switch key.value {
-      case "platforms": defaults.platforms = reader.stringList(value, what: "defaults.platforms")?.map(\.value) ?? []
+      case "platforms":
+        defaults.platforms = reader.diagnostics.platforms(
+          reader.stringList(value, what: "defaults.platforms") ?? [], what: "defaults.platforms")
       case "args": defaults.args = reader.stringMap(value, what: "defaults.args")?.mapValues(\.value) ?? [:]
       case "labels": defaults.labels = reader.stringMap(value, what: "defaults.labels")?.mapValues(\.value) ?? [:]
       case "network": defaults.network = reader.string(value, what: "defaults.network")
@@ -178,7 +181,9 @@ public enum ManifestLoader {
       case "labels":
         for (label, text) in reader.stringMap(node, what: field) ?? [:] { service.labels[label] = text.value }
       case "target": service.target = reader.string(node, what: field)
-      case "platforms": service.platforms = reader.stringList(node, what: field, allowSingle: true)?.map(\.value) ?? []
+      case "platforms":
+        service.platforms = reader.diagnostics.platforms(
+          reader.stringList(node, what: field, allowSingle: true) ?? [], what: "service '\(name.value)'")
       case "cache_from": service.cacheFrom = reader.stringList(node, what: field)?.map(\.value) ?? []
       case "cache_to": service.cacheTo = reader.stringList(node, what: field)?.map(\.value) ?? []
       case "additional_contexts":

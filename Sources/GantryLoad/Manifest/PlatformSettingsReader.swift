@@ -72,15 +72,10 @@ enum PlatformSettingsReader {
   }
 
   /// `{linux/arm64: {K: V}, …}`: every platform and argument name checked where it is written.
-  static func argsByPlatform(_ node: Node, what: String, reader: inout YAMLReader) -> [String: [String: String]] {
-    var result: [String: [String: String]] = [:]
+  static func argsByPlatform(_ node: Node, what: String, reader: inout YAMLReader) -> [Platform: [String: String]] {
+    var result: [Platform: [String: String]] = [:]
     for (platform, value) in reader.mapping(node, what: what) ?? [] {
-      guard let parsed = Platform(platform.value) else {
-        reader.diagnostics.error(
-          "'\(platform.value)' in \(what) is not a platform", at: platform.location,
-          hint: "use os/arch[/variant], e.g. linux/arm64 or linux/arm/v7")
-        continue
-      }
+      guard let parsed = reader.diagnostics.platforms([platform], what: what).first else { continue }
       var args: [String: String] = [:]
       for (name, text) in reader.stringMap(value, what: "\(what).\(platform.value)") ?? [:] {
         if ServiceValidation.isArgumentName(name) {
@@ -91,7 +86,7 @@ enum PlatformSettingsReader {
             hint: "names are letters, digits and '_' (no '=', spaces or quotes)")
         }
       }
-      result[parsed.description, default: [:]].merge(args) { _, new in new }
+      result[parsed, default: [:]].merge(args) { _, new in new }
     }
     return result
   }

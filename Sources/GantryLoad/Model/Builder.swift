@@ -17,7 +17,7 @@ public struct BuilderDefinition: Hashable, Sendable {
   /// Where the entry's key was written.
   public var location: SourceLocation?
   /// The platforms it runs without emulation, as written (`linux/arm64`).
-  public var platforms: [String]
+  public var platforms: [Platform]
   /// Builds it runs at once at most; nil means only the global `--jobs` limit applies.
   public var concurrency: Int?
   /// How to reach it; nil means gantry's own environment (its `DOCKER_HOST` or current context).
@@ -26,7 +26,7 @@ public struct BuilderDefinition: Hashable, Sendable {
   public var isDefault: Bool
 
   public init(
-    name: String, location: SourceLocation? = nil, platforms: [String], concurrency: Int? = nil,
+    name: String, location: SourceLocation? = nil, platforms: [Platform], concurrency: Int? = nil,
     endpoint: BuilderEndpoint? = nil, isDefault: Bool = false
   ) {
     self.name = name

@@ -37,8 +37,8 @@ public enum SplitMode: String, Hashable, Sendable, CaseIterable {
 public struct MultiArchSettings: Hashable, Sendable {
   public var toolchain: Located<Toolchain>?
   public var split: SplitMode?
-  /// Extra build arguments per platform (keys as written, e.g. `linux/arm64`), over every other argument.
-  public var argsByPlatform: [String: [String: String]]
+  /// Extra build arguments per platform, over every other argument.
+  public var argsByPlatform: [Platform: [String: String]]
   /// Where `args_by_platform` was written, for messages about it.
   public var argsByPlatformLocation: SourceLocation?
   /// Push the image to its registry instead of loading it into the engine.

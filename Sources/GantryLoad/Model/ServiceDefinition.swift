@@ -29,7 +29,8 @@ public struct ServiceDefinition: Hashable, Sendable {
   public var needs: [Located<String>]
   public var args: [String: String]
   public var target: String?
-  public var platforms: [String]
+  /// Parsed where they were read; a platform written twice counts once.
+  public var platforms: [Platform]
   public var labels: [String: String]
   public var cacheFrom: [String]
   public var cacheTo: [String]
@@ -46,6 +47,9 @@ public struct ServiceDefinition: Hashable, Sendable {
   public var multiArch: MultiArchSettings
   /// Set when the service comes from a compose file and `pull_policy: build` or similar is irrelevant: kept for messages.
   public var origin: Origin
+  /// Other compose services that run this very image with an identical build definition (often written once
+  /// through a YAML anchor): compose builds the image once, so gantry plans one job naming all of them.
+  public var sharedBy: [String] = []
 
   public enum Origin: String, Hashable, Sendable, Codable {
     case manifest, compose
@@ -99,10 +103,14 @@ public struct BuildSecret: Hashable, Sendable {
 
   public var id: String
   public var source: Source
+  /// For an environment secret whose variable is set only in an env file (`.env`, `--env-file`): its value,
+  /// which the job passes in the builder's environment (never in argv, logs or reports).
+  public var value: String?
 
-  public init(id: String, source: Source) {
+  public init(id: String, source: Source, value: String? = nil) {
     self.id = id
     self.source = source
+    self.value = value
   }
 }
 

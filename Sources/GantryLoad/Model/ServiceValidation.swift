@@ -54,11 +54,6 @@ enum ServiceValidation {
         diagnostics.error(
           "service name is \(service.name.count) characters long", at: service.location, hint: "use at most 128")
       }
-      for platform in service.platforms where !isPlatform(platform) {
-        diagnostics.error(
-          "'\(platform)' is not a platform of service '\(service.name)'", at: service.location,
-          hint: "use os/arch[/variant], e.g. linux/amd64 or linux/arm/v7")
-      }
     }
   }
 
@@ -71,12 +66,4 @@ enum ServiceValidation {
       }
   }
 
-  /// `os/arch` or `os/arch/variant`, lower-case letters, digits, `_` and `-`.
-  static func isPlatform(_ text: String) -> Bool {
-    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-    guard (2...3).contains(parts.count) else { return false }
-    return parts.allSatisfy { part in
-      !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-    }
-  }
 }

@@ -5,9 +5,9 @@ import GantryLoad
 /// Finds the edges between services: `needs`, images a Dockerfile pulls in that another service builds,
 /// and compose `additional_contexts` naming a service.
 enum EdgeInference {
-  /// - Parameter dockerfiles: each service's analysed Dockerfile.
+  /// - Parameter readings: each service's Dockerfile, read once per platform it builds.
   static func edges(
-    for services: [ServiceDefinition], dockerfiles: [String: Dockerfile], diagnostics: inout DiagnosticCollector
+    for services: [ServiceDefinition], readings: [String: [DockerfileReading]], diagnostics: inout DiagnosticCollector
   ) -> [Edge] {
     let names = Set(services.map(\.name))
     var owners: [ImageReference: String] = [:]
@@ -29,16 +29,7 @@ enum EdgeInference {
       for need in service.needs where names.contains(need.value) && need.value != service.name {
         edges.append(Edge(service: service.name, dependency: need.value, kind: .needs, location: need.location))
       }
-      for use in dockerfiles[service.name]?.imageUses ?? [] {
-        // A named build context shadows an image of the same name (`COPY --from=docs` with a `docs` context).
-        guard service.additionalContexts[use.reference] == nil,
-          let reference = ImageReference(use.reference), let owner = owners[reference], owner != service.name
-        else { continue }
-        edges.append(
-          Edge(
-            service: service.name, dependency: owner, kind: kind(of: use.kind), detail: use.reference,
-            location: use.location))
-      }
+      edges += imageEdges(of: service, readings: readings[service.name] ?? [], owners: owners)
       for (name, value) in service.additionalContexts.sorted(by: { $0.key < $1.key }) {
         if let target = value.value.removingPrefix("service:") {
           if names.contains(target), target != service.name {
@@ -64,6 +55,38 @@ enum EdgeInference {
       }
     }
     return edges
+  }
+
+  /// The edges to services whose images the Dockerfile uses. An edge found in the readings for
+  /// only some platforms holds only for those (`FROM base:${TARGETARCH}`).
+  private static func imageEdges(
+    of service: ServiceDefinition, readings: [DockerfileReading], owners: [ImageReference: String]
+  ) -> [Edge] {
+    var found: [Edge] = []
+    var targets: [Edge: Set<String>] = [:]
+    var everywhere: Set<Edge> = []
+    for (index, reading) in readings.enumerated() {
+      var inThisReading: Set<Edge> = []
+      for use in reading.dockerfile.imageUses {
+        // A named build context shadows an image of the same name (`COPY --from=docs` with a `docs` context).
+        guard service.additionalContexts[use.reference] == nil,
+          let reference = ImageReference(use.reference), let owner = owners[reference], owner != service.name
+        else { continue }
+        let edge = Edge(
+          service: service.name, dependency: owner, kind: kind(of: use.kind), detail: use.reference,
+          location: use.location)
+        if targets[edge] == nil { found.append(edge) }
+        targets[edge, default: []].insert(reading.platforms.target ?? "")
+        inThisReading.insert(edge)
+      }
+      everywhere = index == 0 ? inThisReading : everywhere.intersection(inThisReading)
+    }
+    return found.map { edge in
+      guard !everywhere.contains(edge) else { return edge }
+      var limited = edge
+      limited.platforms = targets[edge]?.compactMap(Platform.init).sorted()
+      return limited
+    }
   }
 
   static func kind(of use: ImageUse.Kind) -> EdgeKind {

@@ -18,13 +18,27 @@ public struct Edge: Hashable, Sendable, Comparable {
   /// The image reference or context value that made the edge (nil for `needs`).
   public var detail: String?
   public var location: SourceLocation?
+  /// The target platforms for which the Dockerfile makes this edge (`FROM base:${TARGETARCH}`);
+  /// nil when it holds for every platform the service builds.
+  public var platforms: [Platform]?
 
-  public init(service: String, dependency: String, kind: EdgeKind, detail: String? = nil, location: SourceLocation?) {
+  public init(
+    service: String, dependency: String, kind: EdgeKind, detail: String? = nil, location: SourceLocation?,
+    platforms: [Platform]? = nil
+  ) {
     self.service = service
     self.dependency = dependency
     self.kind = kind
     self.detail = detail
     self.location = location
+    self.platforms = platforms
+  }
+
+  /// True when a job building `targets` needs this edge (any of them is enough: a job that builds
+  /// several platforms at once needs the edges of every one).
+  public func applies(to targets: [Platform]) -> Bool {
+    guard let platforms, !targets.isEmpty else { return true }
+    return targets.contains(where: platforms.contains)
   }
 
   /// `needs` or `FROM acme/base:1`, for labels.
@@ -91,14 +105,20 @@ public struct ServiceGraph: Hashable, Sendable {
   /// The services named in `selection` and everything they need (the whole graph when the
   /// selection is empty). A name that is no service is an error in `diagnostics`, with a
   /// did-you-mean hint; the other names are still selected.
-  public func selecting(_ selection: [String], diagnostics: inout DiagnosticCollector) -> ServiceGraph {
+  /// - Parameter aliases: other names for services (a compose service whose image another
+  ///   service's job builds selects that service).
+  public func selecting(
+    _ selection: [String], aliases: [String: String] = [:], diagnostics: inout DiagnosticCollector
+  ) -> ServiceGraph {
     guard !selection.isEmpty else { return self }
     let known = Set(names)
-    for name in selection where !known.contains(name) {
+    let resolved = selection.map { aliases[$0] ?? $0 }
+    for (name, target) in zip(selection, resolved) where !known.contains(target) {
       diagnostics.error(
-        "no service named '\(name)'", at: nil, hint: Suggestion.hint(for: name, in: names, noun: "services"))
+        "no service named '\(name)'", at: nil,
+        hint: Suggestion.hint(for: name, in: names + aliases.keys.sorted(), noun: "services"))
     }
-    return restricted(to: closure(of: selection.filter(known.contains)))
+    return restricted(to: closure(of: resolved.filter(known.contains)))
   }
 
   /// The graph restricted to `kept` services.

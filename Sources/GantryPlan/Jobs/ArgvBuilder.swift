@@ -44,12 +44,21 @@ public struct ArgvBuilder: Sendable {
     for service: ServiceDefinition, jobID: String, contextImages: [String: String], push: Bool = false,
     imageContexts: [String: String] = [:]
   ) -> [String] {
+    invocation(
+      for: service, jobID: jobID, contextImages: contextImages, push: push, imageContexts: imageContexts
+    ).argv
+  }
+
+  /// The command as parts, with no endpoint yet (the job's builder sets it).
+  public func invocation(
+    for service: ServiceDefinition, jobID: String, contextImages: [String: String], push: Bool = false,
+    imageContexts: [String: String] = [:]
+  ) -> Invocation {
     if backend == .command {
-      return template?.expand(templateValues(for: service, jobID: jobID)) ?? []
+      return Invocation(verbatim: template?.expand(templateValues(for: service, jobID: jobID)) ?? [])
     }
-    var argv = [client] + (backend == .buildx ? ["buildx", "build"] : ["build"])
     // Plain progress: the log is readable text, the same on a terminal and in CI.
-    argv += ["--progress", "plain"]
+    var argv = ["--progress", "plain"]
     if service.dockerfileInline != nil {
       argv += ["-f", "-"]
     } else if let dockerfile = service.dockerfile {
@@ -59,7 +68,7 @@ public struct ArgvBuilder: Sendable {
     for (key, value) in service.args.sorted(by: { $0.key < $1.key }) {
       argv += ["--build-arg", "\(key)=\(value)"]
     }
-    if !service.platforms.isEmpty { argv += ["--platform", service.platforms.joined(separator: ",")] }
+    if !service.platforms.isEmpty { argv += ["--platform", service.platforms.map(\.description).joined(separator: ",")] }
     for tag in service.allTags { argv += ["-t", tag] }
     for (key, value) in service.labels.sorted(by: { $0.key < $1.key }) {
       argv += ["--label", "\(key)=\(value)"]
@@ -97,7 +106,7 @@ public struct ArgvBuilder: Sendable {
       }
     }
     argv.append(Paths.relative(service.context.value, to: root))
-    return argv
+    return Invocation(client: client, verb: backend == .buildx ? ["buildx", "build"] : ["build"], arguments: argv)
   }
 
   /// What the template's placeholders stand for: paths relative to the root, where the command runs.
@@ -106,7 +115,7 @@ public struct ArgvBuilder: Sendable {
       service.dockerfileInline != nil ? "-" : service.dockerfile.map { Paths.relative($0.value, to: root) } ?? "-"
     return CommandTemplate.Values(
       service: service.name, context: Paths.relative(service.context.value, to: root), dockerfile: dockerfile,
-      tags: service.allTags, target: service.target, platforms: service.platforms, args: service.args,
+      tags: service.allTags, target: service.target, platforms: service.platforms.map(\.description), args: service.args,
       labels: service.labels,
       iidfile: outputDirectory.map { Paths.relative(Self.imageIDFile(for: jobID, in: $0), to: root) })
   }

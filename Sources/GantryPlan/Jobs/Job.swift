@@ -16,13 +16,34 @@ public struct Job: Hashable, Sendable, Codable {
   /// is split and not pushed (then every per-platform job is final for its platform).
   public var id: String
   public var service: String
-  public var platforms: [String]
+  /// Every service the job builds the image of: `service` first, then the compose services sharing its
+  /// image and build definition (`ServiceDefinition.sharedBy`). In the JSON form only when more than one.
+  public var services: [String]
+  public var platforms: [Platform]
   /// Ids of the jobs that must have succeeded first, sorted.
   public var deps: [String]
+  /// The command, as parts; `argv` and `env` are what runs.
+  public var invocation: Invocation
+  /// Variables the job needs besides its endpoint's (`DOCKER_BUILDKIT`, a template's `env`, secrets).
+  public var baseEnv: [String: String]
+
   /// The exact command, argv[0] first; paths are relative to the plan's root folder, where it runs.
-  public var argv: [String]
-  /// Variables the job needs in its environment on top of gantry's own.
-  public var env: [String: String]
+  /// Setting it replaces the command with one used as written (a redacted copy for display).
+  public var argv: [String] {
+    get { invocation.argv }
+    set {
+      let env = self.env
+      invocation = Invocation(verbatim: newValue)
+      baseEnv = env
+    }
+  }
+
+  /// Variables the job needs in its environment on top of gantry's own, its endpoint's included.
+  public var env: [String: String] {
+    get { baseEnv.merging(invocation.environment) { _, endpoint in endpoint } }
+    set { baseEnv = newValue }
+  }
+
   /// Every tag the image gets; the first is the one other jobs refer to.
   public var tags: [String]
   /// Text fed to the command's standard input (a compose `dockerfile_inline`, passed as `-f -`).
@@ -47,16 +68,17 @@ public struct Job: Hashable, Sendable, Codable {
   public var run = RunSettings()
 
   public init(
-    id: String, service: String, platforms: [String], deps: [String], argv: [String], env: [String: String],
+    id: String, service: String, platforms: [Platform], deps: [String], argv: [String], env: [String: String],
     tags: [String], stdin: String? = nil, kind: Kind = .build, builder: String = PlannedBuilder.defaultName,
-    candidates: [String]? = nil, emulated: Bool = false, loads: Bool = true
+    candidates: [String]? = nil, emulated: Bool = false, loads: Bool = true, services: [String]? = nil
   ) {
     self.id = id
     self.service = service
+    self.services = services ?? [service]
     self.platforms = platforms
     self.deps = deps
-    self.argv = argv
-    self.env = env
+    self.invocation = Invocation(verbatim: argv)
+    self.baseEnv = env
     self.tags = tags
     self.stdin = stdin
     self.kind = kind
@@ -67,14 +89,32 @@ public struct Job: Hashable, Sendable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, service, platforms, deps, argv, env, tags, stdin, kind, builder, candidates, emulated, loads
+    case id, service, services, platforms, deps, argv, env, tags, stdin, kind, builder, candidates, emulated, loads
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(service, forKey: .service)
+    if services.count > 1 { try container.encode(services, forKey: .services) }
+    try container.encode(platforms, forKey: .platforms)
+    try container.encode(deps, forKey: .deps)
+    try container.encode(argv, forKey: .argv)
+    try container.encode(env, forKey: .env)
+    try container.encode(tags, forKey: .tags)
+    try container.encodeIfPresent(stdin, forKey: .stdin)
+    try container.encode(kind, forKey: .kind)
+    try container.encode(builder, forKey: .builder)
+    try container.encode(candidates, forKey: .candidates)
+    try container.encode(emulated, forKey: .emulated)
+    try container.encode(loads, forKey: .loads)
   }
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
       id: try container.decode(String.self, forKey: .id), service: try container.decode(String.self, forKey: .service),
-      platforms: try container.decode([String].self, forKey: .platforms),
+      platforms: try container.decode([Platform].self, forKey: .platforms),
       deps: try container.decode([String].self, forKey: .deps),
       argv: try container.decode([String].self, forKey: .argv),
       env: try container.decode([String: String].self, forKey: .env),
@@ -84,7 +124,8 @@ public struct Job: Hashable, Sendable, Codable {
       builder: try container.decodeIfPresent(String.self, forKey: .builder) ?? PlannedBuilder.defaultName,
       candidates: try container.decodeIfPresent([String].self, forKey: .candidates),
       emulated: try container.decodeIfPresent(Bool.self, forKey: .emulated) ?? false,
-      loads: try container.decodeIfPresent(Bool.self, forKey: .loads) ?? true)
+      loads: try container.decodeIfPresent(Bool.self, forKey: .loads) ?? true,
+      services: try container.decodeIfPresent([String].self, forKey: .services))
   }
 }
 

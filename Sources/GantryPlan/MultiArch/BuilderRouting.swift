@@ -25,7 +25,7 @@ public struct BuilderRouting: Sendable {
     let marked = project.builders.first(where: \.isDefault)?.name ?? project.builders[0].name
     let builders = project.builders.map { definition in
       PlannedBuilder(
-        name: definition.name, platforms: definition.platforms.compactMap { Platform($0)?.description },
+        name: definition.name, platforms: definition.platforms,
         concurrency: definition.concurrency, endpoint: definition.endpoint, isDefault: definition.name == marked)
     }
     for definition in project.builders {
@@ -48,7 +48,7 @@ public struct BuilderRouting: Sendable {
   /// A build without platforms targets its engine's own platform: it is routed as a build for the
   /// default builder's first platform, so every candidate produces the same image.
   public func candidates(for platforms: [Platform]) -> (names: [String], emulated: Bool) {
-    let wanted = platforms.isEmpty ? defaultBuilder.platforms.prefix(1).compactMap(Platform.init) : platforms
+    let wanted = platforms.isEmpty ? Array(defaultBuilder.platforms.prefix(1)) : platforms
     let native = builders.filter { builder in wanted.allSatisfy(builder.runsNatively) }
     if !native.isEmpty { return (native.map(\.name), false) }
     return ([defaultBuilder.name], true)

@@ -49,7 +49,7 @@ enum EmulationCheck {
     guard !foreign.isEmpty else { return [] }
     let stages = emulatedStages(in: dockerfile, target: service.target, builder: builder)
     let platforms = foreign.map(\.description).joined(separator: ", ")
-    let runs = builder.platforms.joined(separator: ", ")
+    let runs = builder.platforms.map(\.description).joined(separator: ", ")
     let toolchain =
       service.multiArch.toolchain.map { "toolchain: \($0.value.name.rawValue) passes the target's compiler variables" }
       ?? "toolchain: go|rust|c|cpp|swift in gantry.yml passes the target's compiler variables"

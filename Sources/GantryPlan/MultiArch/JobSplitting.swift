@@ -8,11 +8,11 @@ struct ServiceJobs {
   /// One job per platform (`api@linux/arm64`) rather than one for the service.
   var split: Bool
   var pushed: Bool
-  /// The platforms built, normalised.
-  var platforms: [String]
+  /// The platforms built.
+  var platforms: [Platform]
   /// For split services: platform → job id, and platform → the per-platform tag.
-  var byPlatform: [String: String] = [:]
-  var perPlatformTags: [String: String] = [:]
+  var byPlatform: [Platform: String] = [:]
+  var perPlatformTags: [Platform: String] = [:]
   /// What dependents wait for when no per-platform job applies: the service's final job(s).
   var finalIDs: [String]
   /// Expected-duration weight of jobs whose build steps run under emulation.
@@ -37,10 +37,10 @@ struct JobSplitting {
   var baseEnv: [String: String]
 
   /// - Parameters:
-  ///   - platforms: the platforms to build, as written (after `--platform`).
+  ///   - platforms: the platforms to build (after `--platform`).
   ///   - earlier: the jobs of the services this one depends on.
   func expand(
-    _ service: ServiceDefinition, platforms written: [String], earlier: [String: ServiceJobs],
+    _ service: ServiceDefinition, platforms: [Platform], earlier: [String: ServiceJobs],
     diagnostics: inout DiagnosticCollector
   ) -> ServiceJobs {
     let pushed = push ?? service.multiArch.push ?? false
@@ -49,8 +49,6 @@ struct JobSplitting {
         "service '\(service.name)' has push: true, which needs the buildx backend (the \(backend.rawValue) backend cannot push)",
         at: service.location, hint: "use --backend buildx, or remove push:")
     }
-    var platforms: [Platform] = []
-    for platform in written.compactMap(Platform.init) where !platforms.contains(platform) { platforms.append(platform) }
     var args: [Platform: [String: String]] = [:]
     for platform in platforms {
       args[platform] = arguments(for: service, platform: platform, diagnostics: &diagnostics)
@@ -90,11 +88,11 @@ struct JobSplitting {
       }
     }
     var result = ServiceJobs(
-      jobs: [], split: split, pushed: pushed, platforms: platforms.map(\.description), finalIDs: [service.name])
+      jobs: [], split: split, pushed: pushed, platforms: platforms, finalIDs: [service.name])
     if !split {
       let single = platforms.count == 1 ? platforms[0] : nil
       var definition = service
-      definition.platforms = platforms.count == written.count ? written : platforms.map(\.description)
+      definition.platforms = platforms
       if let single { definition.args = args[single] ?? service.args }
       let job = buildJob(
         id: service.name, definition: definition, platforms: platforms, platform: single, pushed: pushed,
@@ -107,7 +105,7 @@ struct JobSplitting {
       let id = "\(service.name)@\(platform)"
       let tag = Self.perPlatformTag(firstTag, platform)
       var definition = service
-      definition.platforms = [platform.description]
+      definition.platforms = [platform]
       definition.args = args[platform] ?? service.args
       definition.image = Located(tag, at: service.image?.location)
       definition.tags = []
@@ -115,8 +113,8 @@ struct JobSplitting {
         buildJob(
           id: id, definition: definition, platforms: [platform], platform: platform, pushed: pushed, earlier: earlier,
           diagnostics: &diagnostics, weights: &result.weights))
-      result.byPlatform[platform.description] = id
-      result.perPlatformTags[platform.description] = tag
+      result.byPlatform[platform] = id
+      result.perPlatformTags[platform] = tag
     }
     if pushed {
       result.jobs.append(manifestJob(service, perPlatform: result, platforms: platforms))
@@ -132,7 +130,7 @@ struct JobSplitting {
     for service: ServiceDefinition, platform: Platform, diagnostics: inout DiagnosticCollector
   ) -> [String: String] {
     var args: [String: String] = [:]
-    let byPlatform = service.multiArch.argsByPlatform[platform.description]
+    let byPlatform = service.multiArch.argsByPlatform[platform]
     if let toolchain = service.multiArch.toolchain {
       if let generated = Toolchains.args(for: toolchain.value, platform: platform) {
         args = generated
@@ -160,13 +158,18 @@ struct JobSplitting {
     var imageContexts: [String: String] = [:]
     var contextImages = self.contextImages
     for dependency in graph.dependencies(of: definition.name) {
-      guard let other = earlier[dependency] else { continue }
-      let readsImage = graph.edges(from: definition.name, to: dependency).contains { $0.kind != .needs }
-      let missing = platforms.filter { !other.platforms.isEmpty && !other.platforms.contains($0.description) }
+      // Edges drawn by platform arguments hold only for the platforms that draw them.
+      let edges = graph.edges(from: definition.name, to: dependency).filter { $0.applies(to: platforms) }
+      guard let other = earlier[dependency], !edges.isEmpty else { continue }
+      let readsImage = edges.contains { $0.kind != .needs }
+      let missing = platforms.filter { platform in
+        !other.platforms.isEmpty && !other.platforms.contains(platform)
+          && edges.contains { $0.applies(to: [platform]) }
+      }
       if readsImage, !missing.isEmpty {
         let list = missing.map(\.description).joined(separator: ", ")
         diagnostics.warning(
-          "service '\(definition.name)' builds \(list), but its dependency '\(dependency)' builds only \(other.platforms.joined(separator: ", "))",
+          "service '\(definition.name)' builds \(list), but its dependency '\(dependency)' builds only \(other.platforms.map(\.description).joined(separator: ", "))",
           at: graph.edges(from: definition.name, to: dependency).first { $0.kind != .needs }?.location,
           hint: "add \(list) to the platforms of '\(dependency)', unless its image holds only platform-neutral files")
       }
@@ -174,8 +177,8 @@ struct JobSplitting {
         deps += other.finalIDs
         continue
       }
-      guard let platform, let id = other.byPlatform[platform.description],
-        let tag = other.perPlatformTags[platform.description]
+      guard let platform, let id = other.byPlatform[platform],
+        let tag = other.perPlatformTags[platform]
       else {
         deps += other.jobs.map(\.id)
         if readsImage, platform == nil {
@@ -200,10 +203,14 @@ struct JobSplitting {
           hint: "use --backend buildx (gantry then passes --build-context), or push '\(dependency)'")
       }
     }
-    var argv = argvBuilder.argv(
+    var invocation = argvBuilder.invocation(
       for: definition, jobID: id, contextImages: contextImages, push: pushed, imageContexts: imageContexts)
+    invocation.endpoint = builder.endpoint
     var env = baseEnv
-    builder.apply(to: &argv, env: &env, backend: backend)
+    // A secret variable set only in an env file reaches the builder through the job's environment.
+    for secret in definition.secrets {
+      if case .environment(let variable) = secret.source, let value = secret.value { env[variable] = value }
+    }
     if emulated, let dockerfile = dockerfiles[definition.name] {
       let foreign = routing.foreign(platforms, on: builder)
       let warnings = EmulationCheck.warnings(
@@ -212,10 +219,12 @@ struct JobSplitting {
       if !warnings.isEmpty { weights[id] = EmulationCheck.slowdown }
     }
     let loads = backend == .docker || (backend == .buildx && !pushed && platforms.count <= 1)
-    return Job(
-      id: id, service: definition.name, platforms: definition.platforms, deps: Array(Set(deps)).sorted(), argv: argv,
+    var job = Job(
+      id: id, service: definition.name, platforms: definition.platforms, deps: Array(Set(deps)).sorted(), argv: [],
       env: env, tags: definition.allTags, stdin: definition.dockerfileInline, kind: .build, builder: builder.name,
-      candidates: names, emulated: emulated, loads: loads)
+      candidates: names, emulated: emulated, loads: loads, services: [definition.name] + definition.sharedBy)
+    job.invocation = invocation
+    return job
   }
 
   /// `docker buildx imagetools create -t TAG… PER-PLATFORM-TAG…`: the service's tags become one
@@ -223,15 +232,18 @@ struct JobSplitting {
   func manifestJob(_ service: ServiceDefinition, perPlatform: ServiceJobs, platforms: [Platform]) -> Job {
     let builder = routing.defaultBuilder
     let tags = service.allTags.isEmpty ? [service.name] : service.allTags
-    var argv = [argvBuilder.client, "buildx", "imagetools", "create"]
-    for tag in tags { argv += ["-t", tag] }
-    argv += platforms.compactMap { perPlatform.perPlatformTags[$0.description] }
-    var env: [String: String] = [:]
-    builder.apply(to: &argv, env: &env, backend: backend)
-    return Job(
-      id: service.name, service: service.name, platforms: platforms.map(\.description),
-      deps: perPlatform.jobs.map(\.id).sorted(), argv: argv, env: env, tags: tags, kind: .manifest,
-      builder: builder.name, candidates: [builder.name], emulated: false, loads: false)
+    var arguments: [String] = []
+    for tag in tags { arguments += ["-t", tag] }
+    arguments += platforms.compactMap { perPlatform.perPlatformTags[$0] }
+    var job = Job(
+      id: service.name, service: service.name, platforms: platforms,
+      deps: perPlatform.jobs.map(\.id).sorted(), argv: [], env: [:], tags: tags, kind: .manifest,
+      builder: builder.name, candidates: [builder.name], emulated: false, loads: false,
+      services: [service.name] + service.sharedBy)
+    job.invocation = Invocation(
+      client: argvBuilder.client, verb: ["buildx", "imagetools", "create"], arguments: arguments,
+      endpoint: builder.endpoint)
+    return job
   }
 
   /// `acme/api:1` → `acme/api:1-linux-arm64`; `acme/api` → `acme/api:latest-linux-arm64`.

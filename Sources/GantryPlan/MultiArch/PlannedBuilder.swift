@@ -7,8 +7,8 @@ public struct PlannedBuilder: Hashable, Sendable, Codable {
   public static let defaultName = "default"
 
   public var name: String
-  /// Platforms it runs natively, normalised (`linux/arm/v7`).
-  public var platforms: [String]
+  /// Platforms it runs natively.
+  public var platforms: [Platform]
   /// Builds at once at most; nil: only the global `--jobs` limit.
   public var concurrency: Int?
   /// nil: gantry's own environment.
@@ -17,7 +17,7 @@ public struct PlannedBuilder: Hashable, Sendable, Codable {
   public var isDefault: Bool
 
   public init(
-    name: String, platforms: [String], concurrency: Int? = nil, endpoint: BuilderEndpoint? = nil,
+    name: String, platforms: [Platform], concurrency: Int? = nil, endpoint: BuilderEndpoint? = nil,
     isDefault: Bool = false
   ) {
     self.name = name
@@ -30,12 +30,12 @@ public struct PlannedBuilder: Hashable, Sendable, Codable {
   /// The builder used without a `builders:` section: gantry's own engine, assumed to run the
   /// platform of the machine gantry runs on, limited by `--jobs` only.
   public static func implicitDefault(platform: Platform = .host) -> PlannedBuilder {
-    PlannedBuilder(name: defaultName, platforms: [platform.description], isDefault: true)
+    PlannedBuilder(name: defaultName, platforms: [platform], isDefault: true)
   }
 
   /// True when it runs `platform` without emulation.
   public func runsNatively(_ platform: Platform) -> Bool {
-    platforms.compactMap(Platform.init).contains { $0.runsNatively(platform) }
+    platforms.contains { $0.runsNatively(platform) }
   }
 
   /// Which image store the builder's loaded images land in: builders with the same store share
@@ -82,7 +82,7 @@ public struct PlannedBuilder: Hashable, Sendable, Codable {
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     name = try container.decode(String.self, forKey: .name)
-    platforms = try container.decode([String].self, forKey: .platforms)
+    platforms = try container.decode([Platform].self, forKey: .platforms)
     concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency)
     isDefault = try container.decodeIfPresent(Bool.self, forKey: .default) ?? false
     if let url = try container.decodeIfPresent(String.self, forKey: .docker_host) {

@@ -21,8 +21,9 @@ public enum PlanRenderer {
     lines += builderLines(plan)
     for (index, job) in plan.jobs.enumerated() {
       var header = "\(index + 1). \(job.id)"
+      if job.services.count > 1 { header += "  (image of \(job.services.joined(separator: ", ")))" }
       if job.kind == .manifest { header += "  manifest list" }
-      if !job.platforms.isEmpty { header += "  [\(job.platforms.joined(separator: ", "))]" }
+      if !job.platforms.isEmpty { header += "  [\(job.platforms.map(\.description).joined(separator: ", "))]" }
       header += "  on \(job.builder)"
       var notes = job.kind == .manifest ? [] : [job.emulated ? "emulated" : "native"]
       let others = job.candidates.filter { $0 != job.builder }
@@ -56,7 +57,7 @@ public enum PlanRenderer {
     var lines = ["builders:"]
     for builder in plan.builders {
       var line = "  " + builder.name + String(repeating: " ", count: width - builder.name.count)
-      line += "  " + builder.platforms.joined(separator: ", ")
+      line += "  " + builder.platforms.map(\.description).joined(separator: ", ")
       line += "  " + (builder.concurrency.map { "concurrency \($0)" } ?? "no limit but --jobs")
       line += "  " + builder.endpointText
       if builder.isDefault, plan.builders.count > 1 { line += "  (default: takes what no builder runs natively)" }

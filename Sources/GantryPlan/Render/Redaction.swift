@@ -25,6 +25,18 @@ public enum Redaction {
     return result
   }
 
+  /// The variables `--secret id=…,env=NAME` reads: their values are secrets whatever their names.
+  public static func secretVariables(_ argv: [String]) -> [String] {
+    var specs: [String] = []
+    for index in argv.indices.dropFirst() where argv[index - 1] == "--secret" { specs.append(argv[index]) }
+    specs += argv.filter { $0.hasPrefix("--secret=") }.map { String($0.dropFirst("--secret=".count)) }
+    return specs.flatMap { spec in
+      spec.split(separator: ",").compactMap { field in
+        field.hasPrefix("env=") ? String(field.dropFirst("env=".count)) : nil
+      }
+    }
+  }
+
   /// `NAME=value` → `NAME=***` when the name looks secret.
   static func buildArg(_ assignment: String) -> String {
     guard let equals = assignment.firstIndex(of: "=") else { return assignment }
@@ -40,7 +52,10 @@ extension Plan {
     copy.jobs = jobs.map { job in
       var job = job
       job.argv = Redaction.argv(job.argv)
-      for (name, _) in job.env where Redaction.looksSecret(name) { job.env[name] = Redaction.mask }
+      let secretSources = Set(Redaction.secretVariables(job.argv))
+      for (name, _) in job.env where Redaction.looksSecret(name) || secretSources.contains(name) {
+        job.env[name] = Redaction.mask
+      }
       return job
     }
     return copy

@@ -31,6 +31,11 @@ public enum TextReport {
       lines.append(padded.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
     }
     if run.criticalPath?.isEmpty == false { lines.append("(* on the critical path)") }
+    for job in report.jobs {
+      if let services = job.services, services.count > 1 {
+        lines.append("\(job.id): one image for services \(services.joined(separator: ", "))")
+      }
+    }
     for job in report.jobs where job.status.isFailure || job.status == .cancelled {
       lines.append("\(job.id): \(job.error ?? job.status.rawValue)")
     }

@@ -80,6 +80,9 @@ public struct RunInfo: Codable, Sendable, Hashable {
 public struct JobReport: Codable, Sendable, Hashable {
   public var id: String
   public var service: String
+  /// Every service whose image the job built, when there are several (compose services sharing one image
+  /// and build definition); nil for one.
+  public var services: [String]?
   public var platforms: [String]
   public var status: JobStatus
   public var deps: [String]
