@@ -39,14 +39,20 @@ let package = Package(
     .target(
       name: "GantryPlan", dependencies: ["GantryCore", "GantryDockerfile", "GantryLoad"],
       swiftSettings: strict),
+    // What a run did, as a value, and its formats, store, history and comparisons. Depends on Core
+    // only: `gantry report …` reads runs without knowing how they were built.
+    .target(name: "GantryReport", dependencies: ["GantryCore"], swiftSettings: strict),
     // What a build reads: ignore-file rules, context file sets and their digests, the job input digest.
     .target(
       name: "GantryInputs",
       dependencies: ["GantryCore", "GantryDockerfile", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strict),
-    // What a run did, as a value, and its formats, store, history and comparisons. Depends on Core
-    // only: `gantry report …` reads runs without knowing how they were built.
-    .target(name: "GantryReport", dependencies: ["GantryCore"], swiftSettings: strict),
+    // Findings about build speed and size before anything runs: rules as data over Dockerfile
+    // instructions, contexts and the history.
+    .target(
+      name: "GantryAudit",
+      dependencies: ["GantryCore", "GantryDockerfile", "GantryInputs", "GantryLoad", "GantryPlan", "GantryReport"],
+      swiftSettings: strict),
     // Running a plan: processes, scheduling, logs; it produces a report.
     .target(
       name: "GantryExec",
@@ -61,6 +67,7 @@ let package = Package(
       name: "GantryCLI",
       dependencies: [
         "GantryCore", "GantryDockerfile", "GantryLoad", "GantryPlan", "GantryExec", "GantryReport", "GantryInputs",
+        "GantryAudit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -90,6 +97,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "GantryReportTests", dependencies: ["GantryReport", "GantryTestSupport"], exclude: ["Golden"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "GantryAuditTests", dependencies: ["GantryAudit", "GantryTestSupport"], exclude: ["Corpus"],
       swiftSettings: strict),
     .testTarget(
       name: "GantryIntegrationTests", dependencies: ["gantry", "GantryInputs", "GantryTestSupport"],

@@ -28,7 +28,7 @@ public struct Gantry: AsyncParsableCommand {
     version: version,
     subcommands: [
       BuildCommand.self, StatusCommand.self, PlanCommand.self, GraphCommand.self, InputsCommand.self,
-      ReportCommand.self,
+      AuditCommand.self, MeasureCommand.self, ReportCommand.self,
     ]
   )
 

@@ -1,0 +1,1 @@
+# site-packages of a local virtualenv

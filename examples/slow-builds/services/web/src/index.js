@@ -1,0 +1,1 @@
+console.log("web " + require("left-pad")("1", 3));
