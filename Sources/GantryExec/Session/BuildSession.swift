@@ -101,6 +101,9 @@ public struct BuildSession: Sendable {
   public func run(
     plan makePlan: (PlanningInput) throws -> Plan, warn: (Diagnostic) -> Void, stop: StopSignal
   ) async throws -> Outcome {
+    // The run's wall time covers everything gantry does: planning, the engine check and reading
+    // the inputs before the builds, measuring and writing after them.
+    let sessionStart = Date()
     let store = ReportStore(root: settings.root, historyLimit: settings.historyLimit)
     let runID = ReportStore.newRunID()
     let lock = try RunLock(stateDirectory: store.stateDirectory, runID: runID, wait: settings.waitForLock)
@@ -127,6 +130,8 @@ public struct BuildSession: Sendable {
     var report = await task.value
     stop.attach(nil)
     report.run.peakMemoryBytes = PeakMemory.residentBytes()
+    report.run.startedAt = sessionStart
+    report.run.wallSeconds = BuildRunner.rounded(report.run.finishedAt.timeIntervalSince(sessionStart))
     report = await ReportEnricher(
       plan: plan, environment: settings.environment, outputDirectory: reportDirectory + "/iid",
       previouslyBuilt: store.previouslyBuilt(), concurrency: settings.jobs
@@ -144,6 +149,8 @@ public struct BuildSession: Sendable {
       plan.jobs.reduce(into: [:]) { budgets, job in if !job.budgets.isEmpty { budgets[job.id] = job.budgets } },
       enforce: settings.enforceBudgets, to: &report)
 
+    report.run.finishedAt = Date()
+    report.run.wallSeconds = BuildRunner.rounded(report.run.finishedAt.timeIntervalSince(sessionStart))
     var reportPath: String?
     do {
       reportPath = Paths.display(try store.write(report, to: reportDirectory))
