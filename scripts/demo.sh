@@ -17,6 +17,14 @@ echo "== the build"
 status=0
 "$gantry" build -C examples/monorepo --docker "$docker_client" "$@" || status=$?
 echo
+if [ "$status" = 0 ]; then
+  echo "== the same build again: nothing changed, so no builder runs"
+  "$gantry" build -C examples/monorepo --docker "$docker_client" "$@" || status=$?
+  echo
+  echo "== gantry status: up to date, or why not (edit services/api/main.src and run it again)"
+  "$gantry" status -C examples/monorepo --docker "$docker_client" || status=$?
+  echo
+fi
 report="examples/monorepo/.gantry/runs/latest/report.json"
 if [ -f "$report" ]; then
   echo "report: $report"

@@ -142,7 +142,7 @@ public struct BuildRunner: Sendable {
           let logPath = options.logDirectory + "/" + FileNames.safe(job.id) + ".log"
           ledger.started(job, at: started, logPath: logPath)
           let copies = scheduler.transfers(for: job)
-          await progress.handle(.jobStarted(id: job.id, at: started))
+          await progress.handle(.jobStarted(id: job.id, at: started, reason: options.reasons[job.id]))
           group.addTask { await run(job, logPath: logPath, copies: copies) }
           inFlight += 1
         }

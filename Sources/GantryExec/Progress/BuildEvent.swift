@@ -4,7 +4,8 @@ import GantryReport
 /// What happens during a run, in the order it happens: the input of every progress display.
 public enum BuildEvent: Sendable {
   case runStarted(runID: String, jobCount: Int, limit: Int, at: Date)
-  case jobStarted(id: String, at: Date)
+  /// `reason`: why it runs (`files changed: main.src`), when known.
+  case jobStarted(id: String, at: Date, reason: String?)
   /// A job ended: built, failed or cancelled.
   case jobFinished(JobReport, logTail: [String])
   case jobSkipped(id: String, reason: String)

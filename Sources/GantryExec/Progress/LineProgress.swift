@@ -20,8 +20,8 @@ public struct LineProgress: ProgressSink {
     switch event {
     case .runStarted(let runID, let count, let limit, _):
       if !quiet { write("gantry: run \(runID): \(count) job\(count == 1 ? "" : "s"), up to \(limit) at once\n") }
-    case .jobStarted(let id, _):
-      if !quiet { write("[\(id)] started\n") }
+    case .jobStarted(let id, _, let reason):
+      if !quiet { write("[\(id)] started" + (reason.map { " (\($0))" } ?? "") + "\n") }
     case .jobFinished(let job, let tail):
       if job.status.isFailure {
         write(Summary.line(for: job) + "\n" + Self.failureExcerpt(job, tail: tail))
@@ -77,8 +77,8 @@ public struct JSONProgress: ProgressSink {
     switch event {
     case .runStarted(let runID, let count, let limit, let at):
       value = Event(event: "run_started", time: Timestamp.string(at), runId: runID, jobCount: count, limit: limit)
-    case .jobStarted(let id, let at):
-      value = Event(event: "job_started", time: Timestamp.string(at), id: id, status: "running")
+    case .jobStarted(let id, let at, let reason):
+      value = Event(event: "job_started", time: Timestamp.string(at), id: id, status: "running", reason: reason)
     case .jobFinished(let job, _):
       value = Event(event: "job_finished", time: now, id: job.id, status: job.status.rawValue, job: job)
     case .jobSkipped(let id, let reason):

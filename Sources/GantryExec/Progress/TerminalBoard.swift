@@ -27,7 +27,7 @@ public actor TerminalBoard: ProgressSink {
       total = count
       runStart = at
       startTicker()
-    case .jobStarted(let id, let at):
+    case .jobStarted(let id, let at, _):
       running.append((id, at))
     case .jobFinished(let job, let tail):
       running.removeAll { $0.id == job.id }
