@@ -150,6 +150,9 @@ public struct Plan: Hashable, Sendable, Codable {
   /// The expected duration the plan gave each job (earlier runs, else 1, or 5 for a build whose
   /// steps run under emulation); the run's priorities use the same. Not part of the JSON form.
   public var weights: [String: Double] = [:]
+  /// Where each job was when the plan was made: `job(_:)` in constant time for plans of thousands
+  /// of jobs (checked on use, so a plan whose jobs were reordered since is still answered right).
+  private var index = JobIndex()
 
   public var order: [String] { jobs.map(\.id) }
 
@@ -164,11 +167,15 @@ public struct Plan: Hashable, Sendable, Codable {
     self.criticalPath = criticalPath
     self.warnings = warnings
     self.builders = builders
+    self.index = JobIndex(jobs)
   }
 
   public func builder(_ name: String) -> PlannedBuilder? { builders.first { $0.name == name } }
 
-  public func job(_ id: String) -> Job? { jobs.first { $0.id == id } }
+  public func job(_ id: String) -> Job? {
+    if let position = index.positions[id], position < jobs.count, jobs[position].id == id { return jobs[position] }
+    return jobs.first { $0.id == id }
+  }
 
   enum CodingKeys: String, CodingKey {
     case backend, builders, jobs, order, parallel_levels, critical_path
@@ -194,7 +201,22 @@ public struct Plan: Hashable, Sendable, Codable {
     self.warnings = []
     self.builders =
       try container.decodeIfPresent([PlannedBuilder].self, forKey: .builders) ?? [PlannedBuilder.implicitDefault()]
+    self.index = JobIndex(jobs)
   }
+}
+
+/// Job positions by id: a lookup aid, not part of what a plan is (plans compare without it).
+struct JobIndex: Hashable, Sendable {
+  var positions: [String: Int] = [:]
+
+  init() {}
+
+  init(_ jobs: [Job]) {
+    for (position, job) in jobs.enumerated() where positions[job.id] == nil { positions[job.id] = position }
+  }
+
+  static func == (lhs: JobIndex, rhs: JobIndex) -> Bool { true }
+  func hash(into hasher: inout Hasher) {}
 }
 
 extension Diagnostic: Codable {
