@@ -205,6 +205,10 @@ struct JobSplitting {
           hint: "use --backend buildx (gantry then passes --build-context), or push '\(dependency)'")
       }
     }
+    var definition = definition
+    CacheExpansion.apply(
+      to: &definition, image: allTags[definition.name]?.first ?? definition.name, platforms: platforms,
+      backend: backend, diagnostics: &diagnostics)
     var argv = argvBuilder.argv(
       for: definition, jobID: id, contextImages: contextImages, push: pushed, imageContexts: imageContexts)
     var env = baseEnv
