@@ -24,7 +24,7 @@ public struct Gantry: AsyncParsableCommand {
       130 interrupted. Documentation: docs/ in the gantry repository.
       """,
     version: version,
-    subcommands: [BuildCommand.self, PlanCommand.self, GraphCommand.self, ReportCommand.self]
+    subcommands: [BuildCommand.self, PlanCommand.self, GraphCommand.self, ReportCommand.self, CICommand.self]
   )
 
   public init() {}
