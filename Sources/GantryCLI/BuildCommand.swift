@@ -94,6 +94,8 @@ struct BuildCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Reports") var reports: ReportOptions
 
+  @OptionGroup(title: "Shards (docs/ci.md)") var shardOptions: ShardBuildOptions
+
   @Option(help: .hidden)
   var graceSeconds: Double = 10
 
@@ -118,34 +120,53 @@ struct BuildCommand: AsyncParsableCommand {
     overrides.retries = retries.map { Int($0) }
     overrides.timeoutSeconds = timeout.flatMap(DurationText.seconds)
     let engineSeconds = engineTimeout.flatMap(DurationText.seconds) ?? Preflight.defaultTimeout.seconds
-    let settings = BuildSession.Settings(
+    var settings = BuildSession.Settings(
       root: loaded.root, reportDirectory: reportDir.map { Paths.absolute($0, relativeTo: cwd) }, client: client,
       environment: environment, jobs: Int(jobs), keepGoing: keepGoing, waitForLock: waitForLock, overrides: overrides,
       grace: .milliseconds(Int(graceSeconds * 1000)),
       engineTimeout: engineSeconds > 0 ? .milliseconds(Int(engineSeconds * 1000)) : nil,
       historyLimit: reports.historyLimit(for: loaded), copies: reports.copies, enforceBudgets: reports.enforceBudgets,
       gantryVersion: Gantry.version)
-    let session = BuildSession(settings: settings, progress: makeProgress())
     let choice = BackendChoice.resolve(flag: backend, project: loaded)
     let chosen = await choice.backend(client: client, environment: environment)
+    let planOptions = { (durations: [String: Double], output: String?) in
+      PlanOptions(
+        backend: chosen, client: client, selection: services, durations: durations, outputDirectory: output,
+        multiArch: platformOptions.options)
+    }
+    let history = ReportStore(root: loaded.root).expectedDurations()
+    let sharding = try shardOptions.sharding(
+      try Planner().plan(loaded, options: planOptions(history, nil)), history: history)
+    settings.shard = sharding?.record
+    if let sharding, sharding.shard.jobs.isEmpty {
+      Terminal.printError("shard \(sharding.spec) has no jobs: nothing to build")
+    }
+    let session = BuildSession(settings: settings, progress: makeProgress())
 
     let stop = StopSignal()
     let signals = SignalHandler(onFirst: { stop.stop() }, onSecond: { [registry = session.registry] in
       registry.signalAll(SIGKILL)
     })
     defer { signals.restore() }
+    var built: Plan?
     let outcome = try await session.run(
       plan: { input in
-        try Planner().plan(
-          loaded,
-          options: PlanOptions(
-            backend: chosen, client: client, selection: services, durations: input.durations,
-            outputDirectory: input.outputDirectory, multiArch: platformOptions.options))
+        let plan = try Planner().plan(loaded, options: planOptions(input.durations, input.outputDirectory))
+        built = try sharding?.restrict(plan, history: input.durations) ?? plan
+        return built ?? plan
       },
       warn: { Terminal.printError($0.description) }, stop: stop)
     reports.printWarnings(outcome)
     switch outcome.report.run.status {
-    case .succeeded: return
+    case .succeeded:
+      guard let sharding, let built else { return }
+      let failures = await sharding.handOff(built, client: client, environment: environment)
+      for failure in failures { Terminal.printError("error: \(failure)") }
+      if !failures.isEmpty {
+        Terminal.printError(
+          "hint: later shards pull these images: check that the registry is up and takes pushes (docker login, TLS)")
+        throw ExitCode(Entrypoint.Status.buildFailed.rawValue)
+      }
     case .failed: throw ExitCode(Entrypoint.Status.buildFailed.rawValue)
     case .interrupted: throw ExitCode(Entrypoint.Status.interrupted.rawValue)
     }

@@ -34,6 +34,8 @@ public struct BuildSession: Sendable {
     /// A job over its budget fails the run.
     public var enforceBudgets: Bool
     public var gantryVersion: String
+    /// The shard built (`gantry build --shard`): recorded in the report, on the run and each job.
+    public var shard: ShardRecord?
 
     public init(
       root: String, reportDirectory: String? = nil, client: String = "docker",
@@ -127,6 +129,10 @@ public struct BuildSession: Sendable {
     BudgetCheck.apply(
       plan.jobs.reduce(into: [:]) { budgets, job in if !job.budgets.isEmpty { budgets[job.id] = job.budgets } },
       enforce: settings.enforceBudgets, to: &report)
+    if let shard = settings.shard {
+      report.run.shard = shard
+      for index in report.jobs.indices { report.jobs[index].shard = shard.index }
+    }
 
     var reportPath: String?
     var problems: [String] = []
@@ -136,7 +142,9 @@ public struct BuildSession: Sendable {
       if let problem = ReportFiles.appendStepSummary(report, environment: settings.environment) {
         problems.append(problem)
       }
-      try store.appendHistory(report)
+      // A shard's durations would change the partition the other shards compute: the merged
+      // report (`gantry report merge`) goes into the history instead.
+      if settings.shard == nil { try store.appendHistory(report) }
     } catch {
       problems.append("could not write the report: \(error)")
     }
