@@ -56,9 +56,11 @@ public enum MatrixRenderer {
       partition: partition.id)
   }
 
-  /// A child pipeline: `.gantry-shard` runs `gantry build --shard`; `GANTRY_CI_IMAGE` (the job image)
-  /// and `GANTRY_BUILD_ARGS` (the same selection and options the matrix was made with) come from
-  /// the trigger job's variables.
+  /// A child pipeline: `.gantry-shard` runs `gantry build --shard`; `GANTRY_CI_IMAGE` (the job image),
+  /// `GANTRY_BUILD_ARGS` (the selection and options the matrix was made with) and
+  /// `PARENT_PIPELINE_ID` come from the trigger job's variables. Every job takes the parent's
+  /// `gantry-matrix` artifacts (the history the partition was computed from); a shard also waits
+  /// for the shards of earlier waves, and `gantry-report` merges every shard's report.
   static func gitlab(_ partition: ShardPartition, shards: [Shard]) -> String {
     let waves = Array(Set(shards.map(\.wave))).sorted()
     var lines = [
@@ -70,11 +72,15 @@ public enum MatrixRenderer {
     ]
     lines += (waves.isEmpty ? [1] : waves).map { "  - wave-\($0)" }
     lines += [
+      "  - report",
+      "",
+      ".gantry-job:",
+      "  image: ${GANTRY_CI_IMAGE}",
       "",
       ".gantry-shard:",
-      "  image: ${GANTRY_CI_IMAGE}",
+      "  extends: .gantry-job",
       "  script:",
-      "    - gantry build --shard \"${GANTRY_SHARD}\" --partition-id \(partition.id) --report-dir \"reports/shard-${GANTRY_SHARD_INDEX}\" ${GANTRY_BUILD_ARGS}",
+      "    - gantry build --shard \"${GANTRY_SHARD}\" --max-waves \(partition.waves) --partition-id \(partition.id) --report-dir \"reports/shard-${GANTRY_SHARD_INDEX}\" ${GANTRY_BUILD_ARGS}",
       "  artifacts:",
       "    when: always",
       "    paths:",
@@ -85,17 +91,52 @@ public enum MatrixRenderer {
     if shards.isEmpty {
       lines += ["", "gantry-nothing-to-build:", "  stage: wave-1", "  script:", "    - echo nothing to build"]
     }
+    let parent = ["    - pipeline: ${PARENT_PIPELINE_ID}", "      job: gantry-matrix"]
     for shard in shards {
       lines += [
         "",
         "gantry-shard-\(shard.index):",
         "  extends: .gantry-shard",
         "  stage: wave-\(shard.wave)",
+        "  needs:",
+      ]
+      lines += parent
+      for earlier in shards where earlier.wave < shard.wave {
+        lines += ["    - job: gantry-shard-\(earlier.index)", "      artifacts: false"]
+      }
+      lines += [
         "  variables:",
         "    GANTRY_SHARD: \"\(shard.index)/\(partition.count)\"",
         "    GANTRY_SHARD_INDEX: \"\(shard.index)\"",
         "    GANTRY_SHARD_SERVICES: \"\(shard.services.joined(separator: " "))\"",
         "    GANTRY_SHARD_EXPECTED_SECONDS: \"\(Int(shard.expectedSeconds.rounded(.up)))\"",
+      ]
+    }
+    if !shards.isEmpty {
+      lines += [
+        "",
+        "gantry-report:",
+        "  extends: .gantry-job",
+        "  stage: report",
+        "  when: always",
+        "  needs:",
+      ]
+      lines += parent
+      for shard in shards { lines += ["    - job: gantry-shard-\(shard.index)", "      artifacts: true"] }
+      lines += [
+        "  cache:",
+        "    key: gantry-history",
+        "    paths:",
+        "      - .gantry/history.jsonl",
+        "    policy: push",
+        "  script:",
+        "    - gantry report merge --output merged --history reports/shard-*",
+        "  artifacts:",
+        "    when: always",
+        "    paths:",
+        "      - merged/",
+        "    reports:",
+        "      junit: merged/junit.xml",
       ]
     }
     return lines.joined(separator: "\n") + "\n"
