@@ -5,9 +5,9 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 SANDBOX := scripts/docker-sandbox.sh
 # Tests and the demo use a private engine (scripts/docker-sandbox.sh) unless told otherwise.
-ENGINE_ENV = eval "$$($(SANDBOX) env)";
+ENGINE_ENV = eval "$$($(SANDBOX) env)"; eval "$$($(SANDBOX) registry env)";
 
-.PHONY: all build release test test-deps unit-test engine engine-stop demo bench install uninstall format lint clean help
+.PHONY: all build release test test-deps unit-test engine engine-stop registry demo bench install uninstall format lint clean help
 
 all: build
 
@@ -28,7 +28,7 @@ release:
 
 # Real-engine tests need an engine: start the sandbox; where none can be had they skip with a
 # reason, unless GANTRY_REQUIRE_ENGINE=1 (CI), where that is a failure.
-test: engine test-deps
+test: engine registry test-deps
 	$(ENGINE_ENV) $(SWIFT) test
 
 unit-test:
@@ -43,6 +43,10 @@ engine:
 
 engine-stop:
 	$(SANDBOX) stop
+
+# The shard tests hand images over through a registry (Debian's docker-registry on 127.0.0.1:5055).
+registry:
+	@$(SANDBOX) registry start || { if [ "$${GANTRY_REQUIRE_ENGINE:-0}" = 1 ]; then echo "no registry and GANTRY_REQUIRE_ENGINE=1" >&2; exit 1; else echo "no registry: registry tests will skip" >&2; fi; }
 
 demo: build engine
 	$(ENGINE_ENV) scripts/demo.sh

@@ -21,9 +21,15 @@ struct ShardBuildOptions: ParsableArguments {
       "With --shard: stop (exit 2) unless the partition is this one (the matrix's 'partition').", valueName: "id"))
   var partitionId: String?
 
+  @Flag(
+    help:
+      "With --shard: push every image the shard builds with 'docker push', not only those later shards read (with buildx, --push pushes as it builds)."
+  )
+  var pushAll = false
+
   func validate() throws {
-    if shard == nil, maxWaves != nil || partitionId != nil {
-      throw ValidationError("--max-waves and --partition-id go with --shard K/N")
+    if shard == nil, maxWaves != nil || partitionId != nil || pushAll {
+      throw ValidationError("--max-waves, --partition-id and --push-all go with --shard K/N")
     }
     if maxWaves == 0 { throw ValidationError("--max-waves must be at least 1") }
   }
@@ -42,7 +48,7 @@ struct ShardBuildOptions: ParsableArguments {
           "run the shards with the services, --backend, --platform, --max-waves and history (.gantry/history.jsonl) the matrix was made with"
       )
     }
-    return Sharding(spec: spec, partition: partition)
+    return Sharding(spec: spec, partition: partition, pushAll: pushAll)
   }
 }
 
@@ -50,6 +56,8 @@ struct ShardBuildOptions: ParsableArguments {
 struct Sharding {
   var spec: ShardSpec
   var partition: ShardPartition
+  /// Push every loaded image of the shard, not only the hand-off ones.
+  var pushAll = false
 
   var shard: Shard { partition.shard(spec)! }
 
@@ -70,10 +78,11 @@ struct Sharding {
     return plan.restricted(to: shard)
   }
 
-  /// Jobs of this shard whose images later shards read and that are not pushed already.
+  /// Jobs of this shard whose images later shards read (every job, with `--push-all`) and that are
+  /// not pushed already.
   func handoffJobs(in plan: Plan) -> [Job] {
     let needed = Set(partition.shards.flatMap(\.upstream))
-    return plan.jobs.filter { needed.contains($0.id) && $0.kind == .build && $0.loads }
+    return plan.jobs.filter { (pushAll || needed.contains($0.id)) && $0.kind == .build && $0.loads }
   }
 
   /// `docker push TAG` for every tag of every hand-off job: the registry takes the images to the
@@ -83,7 +92,7 @@ struct Sharding {
     let runner = ProcessRunner(grace: .seconds(5))
     for job in handoffJobs(in: plan) {
       for tag in job.tags {
-        Terminal.printError("pushing \(tag) for later shards")
+        Terminal.printError("pushing \(tag)")
         let result = await runner.capture(
           PipelineCommand(argv: [client, "push", tag], env: job.env), environment: environment, directory: plan.root,
           timeout: .seconds(1800))

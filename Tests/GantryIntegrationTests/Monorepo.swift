@@ -9,10 +9,11 @@ struct Monorepo {
 
   static let services = ["base", "toolchain", "proto", "api", "worker", "web", "gateway", "migrations"]
 
-  init(filePath: StaticString = #filePath) throws {
+  /// - Parameter registry: a registry host the images are named for (`127.0.0.1:5055`), or none.
+  init(registry: String? = nil, filePath: StaticString = #filePath) throws {
     let source = URL(fileURLWithPath: "\(filePath)").deletingLastPathComponent()
       .appendingPathComponent("../../examples/monorepo").standardizedFileURL.path
-    prefix = "gt\(UUID().uuidString.prefix(8).lowercased())"
+    prefix = (registry.map { $0 + "/" } ?? "") + "gt\(UUID().uuidString.prefix(8).lowercased())"
     root = try Fixtures.temporaryFolder("monorepo")
     try FileManager.default.removeItem(atPath: root)
     try FileManager.default.copyItem(atPath: source, toPath: root)
