@@ -61,6 +61,23 @@ import Testing
     #expect(try #require(plan.job("web")).argv.contains("--cache-from") == false)
   }
 
+  @Test func aServiceWithoutPlatformsCachesForItsBuildersPlatform() throws {
+    let text = "defaults:\n  cache: registry\nservices:\n  api: {context: ., image: reg.test/api:1}\n"
+    let root = try Fixtures.temporaryFolder("cache")
+    try Fixtures.write(["Dockerfile": "FROM local/busybox:1\n"], into: root)
+    let project = try ManifestLoader.load(text: text, path: root + "/gantry.yml")
+    let planner = Planner()
+    for host in ["linux/amd64", "linux/arm64"] {
+      let plan = try planner.plan(
+        project, options: PlanOptions(multiArch: MultiArchOptions(hostPlatform: Platform(host)!)))
+      let suffix = host.replacingOccurrences(of: "/", with: "-")
+      #expect(
+        Self.values(of: "--cache-to", in: try #require(plan.job("api")).argv) == [
+          "type=registry,ref=reg.test/api:buildcache-\(suffix),mode=max"
+        ])
+    }
+  }
+
   @Test func anUnknownCacheIsAnErrorAtItsLine() throws {
     let text = "services:\n  api:\n    context: .\n    cache: s3\n"
     #expect {

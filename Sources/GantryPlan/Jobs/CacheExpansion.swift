@@ -10,7 +10,8 @@ enum CacheExpansion {
   /// `<image>:buildcache-linux-arm64`: the cache image of a service's registry cache.
   /// - Parameters:
   ///   - image: the service's image (its first tag); the tag or digest is replaced.
-  ///   - platforms: the job's platforms; several are joined with `_`, none gives `buildcache`.
+  ///   - platforms: the job's platforms (the builder's when the service names none); several are
+  ///     joined with `_`, none (a builder whose platform is unknown) gives `buildcache`.
   static func registryRef(image: String, platforms: [Platform]) -> String {
     "\(repository(of: image)):\(tag(for: platforms))"
   }

@@ -206,8 +206,10 @@ struct JobSplitting {
       }
     }
     var definition = definition
+    // A service with no platforms builds for its builder's: its cache is that platform's.
+    let cachePlatforms = platforms.isEmpty ? Array(builder.platforms.prefix(1).compactMap(Platform.init)) : platforms
     CacheExpansion.apply(
-      to: &definition, image: allTags[definition.name]?.first ?? definition.name, platforms: platforms,
+      to: &definition, image: allTags[definition.name]?.first ?? definition.name, platforms: cachePlatforms,
       backend: backend, diagnostics: &diagnostics)
     var argv = argvBuilder.argv(
       for: definition, jobID: id, contextImages: contextImages, push: pushed, imageContexts: imageContexts)
