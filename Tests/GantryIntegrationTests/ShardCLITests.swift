@@ -42,7 +42,8 @@ import Testing
 
   @Test func aShardOfAnotherPartitionIsRefused() async throws {
     let root = try repository()
-    let result = try await gantry(["build", "--shard", "1/2", "--partition-id", "0000", "--backend", "docker"], in: root)
+    let result = try await gantry(
+      ["build", "--shard", "1/2", "--partition-id", "0000", "--backend", "docker"], in: root)
     #expect(result.status == 2)
     #expect(result.stderr.contains("this checkout's partition is"))
   }

@@ -10,7 +10,8 @@ enum Registry {
   static let unavailableReason: String? = {
     if let reason = Engine.unavailableReason { return reason }
     guard let host else {
-      return "GANTRY_REGISTRY is not set (make test starts the sandbox registry: scripts/docker-sandbox.sh registry start)"
+      return
+        "GANTRY_REGISTRY is not set (make test starts the sandbox registry: scripts/docker-sandbox.sh registry start)"
     }
     let answer = try? Command.runBlocking(["curl", "-sf", "-o", "/dev/null", "http://\(host)/v2/"], timeout: 20)
     return answer?.status == 0 ? nil : "no registry answers at http://\(host)/v2/"
@@ -84,7 +85,8 @@ struct ShardSimulationTests {
       try? FileManager.default.removeItem(atPath: singleRoot)
     }
 
-    let matrix = try await Self.gantry(["ci", "matrix", "--shards", "3", "--format", "json", "--backend", "docker"], in: root)
+    let matrix = try await Self.gantry(
+      ["ci", "matrix", "--shards", "3", "--format", "json", "--backend", "docker"], in: root)
     #expect(matrix.status == 0, "\(matrix)")
     let partition = try #require(try JSONSerialization.jsonObject(with: Data(matrix.stdout.utf8)) as? [String: Any])
     let id = try #require(partition["id"] as? String)
@@ -116,8 +118,9 @@ struct ShardSimulationTests {
     // Every image built exactly once, across the shards.
     var built: [String] = []
     for folder in reports {
-      let report = try JSONSerialization.jsonObject(
-        with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
+      let report =
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any]
       let jobs = report?["jobs"] as? [[String: Any]] ?? []
       #expect(jobs.allSatisfy { $0["status"] as? String == "built" })
       built += jobs.compactMap { $0["id"] as? String }
@@ -164,7 +167,8 @@ struct ShardSimulationTests {
       Engine.removeImages(Self.tags(prefix))
       try? FileManager.default.removeItem(atPath: root)
     }
-    let matrix = try await Self.gantry(["ci", "matrix", "--shards", "3", "--format", "json", "--backend", "docker"], in: root)
+    let matrix = try await Self.gantry(
+      ["ci", "matrix", "--shards", "3", "--format", "json", "--backend", "docker"], in: root)
     let partition = try #require(try JSONSerialization.jsonObject(with: Data(matrix.stdout.utf8)) as? [String: Any])
     let first = try #require((partition["shards"] as? [[String: Any]])?.first)
     #expect(first["wave"] as? Int == 1)

@@ -48,7 +48,8 @@ import Yams
     #expect(runs.contains("GITHUB_STEP_SUMMARY"))
     // Every matrix.FIELD the workflow reads is a field of the entries gantry prints.
     let entry = try #require(
-      (try JSONSerialization.jsonObject(with: Data(try MatrixRenderer.render(try Self.partition(), format: .github).utf8))
+      (try JSONSerialization.jsonObject(
+        with: Data(try MatrixRenderer.render(try Self.partition(), format: .github).utf8))
         as? [String: [[String: Any]]])?["include"]?.first)
     let read = Set(text.matches(of: #/[^.a-z_-]matrix\.([a-z_]+)/#).map { String($0.output.1) })
     #expect(!read.isEmpty)
@@ -59,7 +60,8 @@ import Yams
     let (_, pipeline) = try Self.load("gitlab-ci.yml")
     let matrix = try #require(pipeline["gantry-matrix"] as? [String: Any])
     let script = (matrix["script"] as? [String])?.joined() ?? ""
-    #expect(script.contains("gantry ci matrix") && script.contains("--format gitlab") && script.contains("> shards.yml"))
+    #expect(
+      script.contains("gantry ci matrix") && script.contains("--format gitlab") && script.contains("> shards.yml"))
     let trigger = try #require((pipeline["gantry-shards"] as? [String: Any])?["trigger"] as? [String: Any])
     let include = try #require((trigger["include"] as? [[String: Any]])?.first)
     #expect(include["artifact"] as? String == "shards.yml")
@@ -92,7 +94,9 @@ import Yams
     for shard in partition.nonEmpty where shard.wave == 2 {
       let needs = (jobs["gantry-shard-\(shard.index)"] as? [String: Any])?["needs"] as? [[String: Any]] ?? []
       let waited = Set(needs.compactMap { $0["job"] as? String })
-      for earlier in partition.nonEmpty where earlier.wave == 1 { #expect(waited.contains("gantry-shard-\(earlier.index)")) }
+      for earlier in partition.nonEmpty where earlier.wave == 1 {
+        #expect(waited.contains("gantry-shard-\(earlier.index)"))
+      }
     }
   }
 }

@@ -22,15 +22,25 @@ import Testing
   @Test func registryCacheIsOneRefPerServiceAndPlatformWithMaxMode() throws {
     let plan = try Self.plan(backend: .buildx)
     let arm = try #require(plan.job("api@linux/arm64"))
-    #expect(Self.values(of: "--cache-from", in: arm.argv) == ["type=registry,ref=registry.acme.dev/api:buildcache-linux-arm64"])
-    #expect(Self.values(of: "--cache-to", in: arm.argv) == ["type=registry,ref=registry.acme.dev/api:buildcache-linux-arm64,mode=max"])
+    #expect(
+      Self.values(of: "--cache-from", in: arm.argv) == [
+        "type=registry,ref=registry.acme.dev/api:buildcache-linux-arm64"
+      ])
+    #expect(
+      Self.values(of: "--cache-to", in: arm.argv) == [
+        "type=registry,ref=registry.acme.dev/api:buildcache-linux-arm64,mode=max"
+      ])
     let amd = try #require(plan.job("api@linux/amd64"))
-    #expect(Self.values(of: "--cache-to", in: amd.argv) == ["type=registry,ref=registry.acme.dev/api:buildcache-linux-amd64,mode=max"])
+    #expect(
+      Self.values(of: "--cache-to", in: amd.argv) == [
+        "type=registry,ref=registry.acme.dev/api:buildcache-linux-amd64,mode=max"
+      ])
     // A digest-pinned image keeps its repository; hand-written cache_from stays first.
     let worker = try #require(plan.job("worker"))
     #expect(
       Self.values(of: "--cache-from", in: worker.argv) == [
-        "type=registry,ref=registry.acme.dev/shared:cache", "type=registry,ref=registry.acme.dev/worker:buildcache-linux-amd64",
+        "type=registry,ref=registry.acme.dev/shared:cache",
+        "type=registry,ref=registry.acme.dev/worker:buildcache-linux-amd64",
       ])
   }
 

@@ -116,7 +116,8 @@ import Testing
         deps[name] = names[..<i].filter { _ in Int.random(in: 0..<10, using: &generator) == 0 }
       }
       let plan = Self.plan(deps)
-      let history = Dictionary(uniqueKeysWithValues: names.map { ($0, Double(Int.random(in: 1...300, using: &generator))) })
+      let history = Dictionary(
+        uniqueKeysWithValues: names.map { ($0, Double(Int.random(in: 1...300, using: &generator))) })
       let shards = Int.random(in: 1...count, using: &generator)
       let partition = try ShardPlanner.partition(plan, count: .exactly(shards), history: history)
       #expect(partition.shards.count == shards)

@@ -19,7 +19,11 @@ public enum ReportMerge {
     public var diagnostics: [Diagnostic] {
       switch self {
       case .unreadable(let folder, let reason):
-        [.error("cannot read \(folder)/report.json: \(reason)", at: nil, hint: "give the report folders the shards wrote (--report-dir)")]
+        [
+          .error(
+            "cannot read \(folder)/report.json: \(reason)", at: nil,
+            hint: "give the report folders the shards wrote (--report-dir)")
+        ]
       case .schemaVersion(let folder, let found):
         [
           .error(
@@ -121,7 +125,8 @@ public enum ReportMerge {
     let started = runs.map(\.startedAt).min() ?? Date()
     let finished = runs.map(\.finishedAt).max() ?? started
     let status: RunInfo.Status =
-      runs.contains { $0.status == .interrupted } ? .interrupted
+      runs.contains { $0.status == .interrupted }
+      ? .interrupted
       : runs.contains { $0.status == .failed } || shards.contains { $0.status == .missing } ? .failed : .succeeded
     var run = RunInfo(
       id: runID, startedAt: started, finishedAt: finished,
@@ -138,7 +143,8 @@ public enum ReportMerge {
     if !total.isEmpty {
       run.cachedSteps = cached.reduce(0, +)
       run.totalSteps = total.reduce(0, +)
-      run.cacheHitRatio = run.totalSteps! > 0 ? (Double(run.cachedSteps!) / Double(run.totalSteps!) * 1000).rounded() / 1000 : nil
+      run.cacheHitRatio =
+        run.totalSteps! > 0 ? (Double(run.cachedSteps!) / Double(run.totalSteps!) * 1000).rounded() / 1000 : nil
     }
     run.budgetsEnforced = runs.compactMap(\.budgetsEnforced).first
     let over = runs.flatMap { $0.overBudget ?? [] }

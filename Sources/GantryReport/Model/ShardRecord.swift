@@ -33,7 +33,9 @@ public struct MergedShard: Codable, Sendable, Hashable {
   public var runStatus: RunInfo.Status?
   public var wallSeconds: Double?
 
-  public init(index: Int, status: Status, runId: String? = nil, runStatus: RunInfo.Status? = nil, wallSeconds: Double? = nil) {
+  public init(
+    index: Int, status: Status, runId: String? = nil, runStatus: RunInfo.Status? = nil, wallSeconds: Double? = nil
+  ) {
     self.index = index
     self.status = status
     self.runId = runId

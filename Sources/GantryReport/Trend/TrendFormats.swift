@@ -26,7 +26,9 @@ enum TrendText {
     ]
     for series in trend.series {
       lines.append("")
-      lines.append(series.job + (series.regressions > 0 ? "  (\(series.regressions) regression\(series.regressions == 1 ? "" : "s"))" : ""))
+      lines.append(
+        series.job
+          + (series.regressions > 0 ? "  (\(series.regressions) regression\(series.regressions == 1 ? "" : "s"))" : ""))
       var rows = [["  run", "duration", "size", "cache"]]
       for (run, point) in zip(trend.runs, series.points) {
         guard let point else {

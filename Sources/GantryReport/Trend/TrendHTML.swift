@@ -91,7 +91,8 @@ enum TrendHTML {
         let classes = ["point", "size"] + (point.sizeRegressed ? ["regressed"] : [])
         svg += "<circle class=\"\(classes.joined(separator: " "))\" cx=\"\(format(x(index)))\" "
         svg += "cy=\"\(format(ySize(Double(size))))\" r=\"3.5\"><title>\(run): image "
-        svg += "\(HTMLReport.escape(ReportText.size(size)))\(point.sizeRegressed ? " (regression)" : "")</title></circle>\n"
+        svg +=
+          "\(HTMLReport.escape(ReportText.size(size)))\(point.sizeRegressed ? " (regression)" : "")</title></circle>\n"
       }
       if let duration = point.durationSeconds {
         let classes = ["point", "duration"] + (point.durationRegressed ? ["regressed"] : [])
@@ -101,7 +102,8 @@ enum TrendHTML {
       }
       svg += label + "\(point.cacheHitRatio.map(ReportText.percent) ?? "–")</text>\n"
     }
-    svg += "<text class=\"caption\" x=\"\(format(margin.left))\" y=\"\(format(height - 6))\">cache hit ratio per run, oldest first</text>\n"
+    svg +=
+      "<text class=\"caption\" x=\"\(format(margin.left))\" y=\"\(format(height - 6))\">cache hit ratio per run, oldest first</text>\n"
     return svg + "</svg>\n</section>\n"
   }
 
