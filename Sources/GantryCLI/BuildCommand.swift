@@ -34,6 +34,7 @@ struct BuildCommand: AsyncParsableCommand {
         gantry build --backend command    the manifest's backend.command
         gantry build --platform linux/arm64
         gantry build --push               push instead of loading (buildx)
+        gantry build --shard 2/3          shard 2 of 'gantry ci matrix --shards 3'
 
       Before the first build, each builder's engine is asked for its version
       (--engine-timeout, default 15s): an engine that is down or never

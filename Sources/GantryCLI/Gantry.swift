@@ -19,6 +19,7 @@ public struct Gantry: AsyncParsableCommand {
         gantry plan api --format json
         gantry graph --format dot | dot -Tsvg > graph.svg
         gantry report compare --fail-on-regression
+        gantry ci matrix --shards 3  shards for a CI matrix (docs/ci.md)
 
       Exit status: 0 success, 1 a build failed, 2 bad input or usage,
       130 interrupted. Documentation: docs/ in the gantry repository.
