@@ -86,6 +86,29 @@ import Testing
     #expect(Set(withBase.jobs).isSuperset(of: ["api", "web", "worker", "auth", "ml"]))
   }
 
+  @Test func wavesMayCutAfterAnyLevel() throws {
+    // Two families (a base and two services on it) joined by one service on both: cutting after
+    // the families (level 1) lets each family be a shard; cutting after the bases would not.
+    let plan = Self.plan([
+      "x": [], "y": [], "x1": ["x"], "x2": ["x"], "y1": ["y"], "y2": ["y"], "z": ["x1", "y1"],
+    ])
+    let partition = try ShardPlanner.partition(plan, count: .exactly(3))
+    Self.checkSound(partition, plan)
+    #expect(partition.expectedSeconds == 240)
+    #expect(Set(partition.shards[0].jobs + partition.shards[1].jobs) == ["x", "x1", "x2", "y", "y1", "y2"])
+    #expect(partition.shards[2].jobs == ["z"] && partition.shards[2].wave == 2)
+  }
+
+  @Test func cutChoicesAreEveryGroupingOfConsecutiveLevels() {
+    #expect(ShardPlanner.cutChoices(levels: 4, waves: 3) == [[1, 2], [1, 3], [2, 3]])
+    #expect(ShardPlanner.cutChoices(levels: 3, waves: 1) == [[]])
+    #expect(ShardPlanner.cutChoices(levels: 2, waves: 2) == [[1]])
+    // Too many groupings: a bounded number, the usual ones among them.
+    let many = ShardPlanner.cutChoices(levels: 60, waves: 4)
+    #expect(many.count <= ShardPlanner.maxCutChoices + 2)
+    #expect(many.contains([1, 2, 3]) && many.contains([57, 58, 59]))
+  }
+
   @Test func withoutHistoryABuildCountsOneMinute() throws {
     let plan = Self.plan(["a": [], "b": []])
     let partition = try ShardPlanner.partition(plan, count: .exactly(1))

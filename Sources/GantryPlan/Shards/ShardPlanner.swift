@@ -67,35 +67,78 @@ public enum ShardPlanner {
     case .exactly(let n): sizes = [n]
     case .atMost(let n): sizes = Array(1...max(1, min(n, plan.jobs.count)))
     }
-    var candidates: [ShardPartition] = []
-    for size in sizes {
-      let waveLimit = min(maxWaves ?? plan.levels.count, plan.levels.count, size)
-      var best: ShardPartition?
-      for waves in 1...max(1, waveLimit) {
-        guard
-          let candidate = assign(
-            plan, shards: size, waves: waves, depth: depth, graph: graph, seconds: seconds)
-        else { continue }
-        // Fewer waves win ties: every wave is a barrier and a registry round trip.
-        if best == nil || candidate.expectedSeconds < best!.expectedSeconds - 1e-9 { best = candidate }
+    // The best packing per number of shards. Wave counts ascend and the first best is kept:
+    // fewer waves win ties (every wave is a barrier and a registry round trip).
+    var best: [Int: (expected: Double, waves: Int, packed: [[Bin]])] = [:]
+    let waveLimit = min(maxWaves ?? plan.levels.count, plan.levels.count, sizes.max() ?? 1)
+    for waves in 1...max(1, waveLimit) {
+      for cuts in cutChoices(levels: plan.levels.count, waves: waves) {
+        let waveOfLevel = (0..<max(plan.levels.count, 1)).map { level in cuts.filter { $0 <= level }.count }
+        let components = waveComponents(
+          plan, wave: { waveOfLevel[depth[$0] ?? 0] }, waves: waves, graph: graph, seconds: seconds)
+        guard components.allSatisfy({ !$0.isEmpty }) else { continue }
+        for size in sizes where size >= waves {
+          let packed = allocate(components, shards: size)
+          let expected = packed.map { $0.map(\.load).max() ?? 0 }.reduce(0, +)
+          if let current = best[size], current.expected <= expected + 1e-9 { continue }
+          best[size] = (expected, waves, packed)
+        }
       }
-      if let best { candidates.append(best) }
     }
-    guard let fastest = candidates.map(\.expectedSeconds).min() else {
+    guard let fastest = best.values.map(\.expected).min() else {
       return empty(plan, count: requested, seconds: seconds, graph: graph)
     }
-    let chosen =
-      candidates.first { $0.expectedSeconds <= fastest * (1 + maxShardsTolerance) + 1e-9 } ?? candidates[0]
-    return chosen
+    let size = sizes.first { (best[$0]?.expected ?? .infinity) <= fastest * (1 + maxShardsTolerance) + 1e-9 } ?? requested
+    guard let chosen = best[size] else { return empty(plan, count: requested, seconds: seconds, graph: graph) }
+    return partition(
+      plan, packed: chosen.packed, shards: size, waves: chosen.waves, expected: chosen.expected, graph: graph,
+      seconds: seconds)
   }
 
-  /// The partition with `shards` shards over `waves` waves, or nil when some wave would get no shard.
-  static func assign(
-    _ plan: Plan, shards: Int, waves: Int, depth: [String: Int], graph: JobGraph, seconds: [String: Double]
-  ) -> ShardPartition? {
-    let wave = { (id: String) in min(depth[id] ?? 0, waves - 1) }
-    // Components of each wave: jobs of one wave that depend on each other stay together.
-    var components: [[[String]]] = Array(repeating: [], count: waves)
+  /// Jobs of one shard, and their summed expected seconds.
+  typealias Bin = (jobs: [String], load: Double)
+
+  /// A wave's connected component (jobs that depend on each other), and its expected seconds.
+  typealias Component = (jobs: [String], load: Double)
+
+  /// At most this many ways to group the levels into waves are tried per wave count.
+  static let maxCutChoices = 200
+
+  /// Ways to cut `levels` consecutive levels into `waves` waves: each choice lists the levels that
+  /// start a new wave (ascending). All of them while there are at most `maxCutChoices`; beyond,
+  /// the first `waves - 1` levels each a wave of their own and the rest the last wave, and the
+  /// first level of each of the last `waves - 1` its own wave start.
+  static func cutChoices(levels: Int, waves: Int) -> [[Int]] {
+    let cuts = waves - 1
+    guard cuts > 0, levels > cuts else { return [Array(1..<max(1, min(waves, levels)))] }
+    var result: [[Int]] = []
+    var current: [Int] = []
+    func choose(from start: Int) -> Bool {
+      if current.count == cuts {
+        result.append(current)
+        return result.count < maxCutChoices
+      }
+      guard start < levels else { return true }
+      for level in start..<levels where levels - level >= cuts - current.count {
+        current.append(level)
+        let more = choose(from: level + 1)
+        current.removeLast()
+        if !more { return false }
+      }
+      return true
+    }
+    if choose(from: 1) { return result }
+    let early = Array(1...cuts)
+    let late = Array((levels - cuts)..<levels)
+    return Array(Set(result + [early, late])).sorted { $0.lexicographicallyPrecedes($1) }
+  }
+
+  /// The components of each wave (0-based), longest first: jobs of one wave that depend on each
+  /// other stay together.
+  static func waveComponents(
+    _ plan: Plan, wave: (String) -> Int, waves: Int, graph: JobGraph, seconds: [String: Double]
+  ) -> [[Component]] {
+    var components: [[Component]] = Array(repeating: [], count: waves)
     var seen: Set<String> = []
     for job in plan.order where !seen.contains(job) {
       let w = wave(job)
@@ -110,20 +153,26 @@ public enum ShardPlanner {
           stack.append(other)
         }
       }
-      components[w].append(component)
+      components[w].append((component, component.reduce(0) { $0 + (seconds[$1] ?? 0) }))
     }
-    let nonEmptyWaves = components.filter { !$0.isEmpty }.count
-    guard nonEmptyWaves <= shards, nonEmptyWaves == waves else { return nil }
-    let weight = { (component: [String]) in component.reduce(0) { $0 + (seconds[$1] ?? 0) } }
-    // Give each wave one shard, then each further shard to the wave whose slowest shard it shortens most.
+    return components.map { wave in
+      wave.map { (jobs: $0.jobs, load: $0.load, first: $0.jobs.min() ?? "") }
+        .sorted { a, b in a.load != b.load ? a.load > b.load : a.first < b.first }
+        .map { (jobs: $0.jobs, load: $0.load) }
+    }
+  }
+
+  /// Shards for each wave: one each, then each further shard to the wave whose slowest shard it
+  /// shortens most.
+  static func allocate(_ components: [[Component]], shards: Int) -> [[Bin]] {
     var perWave = components.map { $0.isEmpty ? 0 : 1 }
-    var packed = components.indices.map { pack(components[$0], into: perWave[$0], weight: weight) }
-    for _ in 0..<(shards - nonEmptyWaves) {
+    var packed = components.indices.map { pack(components[$0], into: perWave[$0]) }
+    for _ in 0..<max(0, shards - perWave.reduce(0, +)) {
       var bestWave: Int?
       var bestGain = 1e-9
       for w in components.indices where perWave[w] < components[w].count {
         let current = packed[w].map(\.load).max() ?? 0
-        let next = pack(components[w], into: perWave[w] + 1, weight: weight).map(\.load).max() ?? 0
+        let next = pack(components[w], into: perWave[w] + 1).map(\.load).max() ?? 0
         if current - next > bestGain {
           bestGain = current - next
           bestWave = w
@@ -140,9 +189,18 @@ public enum ShardPlanner {
           })
       else { break }
       perWave[w] += 1
-      packed[w] = pack(components[w], into: perWave[w], weight: weight)
+      packed[w] = pack(components[w], into: perWave[w])
     }
+    return packed
+  }
+
+  /// The partition of a packing: shards numbered wave by wave, each with its upstream jobs.
+  static func partition(
+    _ plan: Plan, packed: [[Bin]], shards: Int, waves: Int, expected: Double, graph: JobGraph,
+    seconds: [String: Double]
+  ) -> ShardPartition {
     let position = Dictionary(uniqueKeysWithValues: plan.order.enumerated().map { ($1, $0) })
+    let byID = Dictionary(plan.jobs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     var result: [Shard] = []
     var shardOf: [String: Int] = [:]
     for (w, bins) in packed.enumerated() {
@@ -150,7 +208,7 @@ public enum ShardPlanner {
         let jobs = bin.jobs.sorted { position[$0, default: 0] < position[$1, default: 0] }
         let index = result.count + 1
         for job in jobs { shardOf[job] = index }
-        let services = Set(jobs.compactMap { plan.job($0)?.services }.joined()).sorted()
+        let services = Set(jobs.compactMap { byID[$0]?.services }.joined()).sorted()
         result.append(
           Shard(
             index: index, wave: w + 1, jobs: jobs, services: services, expectedSeconds: bin.load, upstream: [],
@@ -161,7 +219,7 @@ public enum ShardPlanner {
       let own = Set(result[i].jobs)
       let upstream = Set(result[i].jobs.flatMap(graph.dependencies(of:))).subtracting(own).sorted()
       result[i].upstream = upstream
-      result[i].upstreamImages = Set(upstream.compactMap { plan.job($0)?.tags.first }).sorted()
+      result[i].upstreamImages = Set(upstream.compactMap { byID[$0]?.tags.first }).sorted()
     }
     while result.count < shards {
       result.append(
@@ -169,29 +227,23 @@ public enum ShardPlanner {
           index: result.count + 1, wave: waves, jobs: [], services: [], expectedSeconds: 0, upstream: [],
           upstreamImages: []))
     }
-    let expected = packed.map { $0.map(\.load).max() ?? 0 }.reduce(0, +)
     return ShardPartition(
       count: shards, waves: waves, shards: result, expectedSeconds: expected,
       criticalPathSeconds: criticalPathSeconds(plan, graph: graph, seconds: seconds),
       totalSeconds: seconds.values.reduce(0, +), id: fingerprint(plan, shardOf: shardOf, count: shards))
   }
 
-  static func load(_ bins: [(jobs: [String], load: Double)]) -> Double { bins.reduce(0) { $0 + $1.load } }
+  static func load(_ bins: [Bin]) -> Double { bins.reduce(0) { $0 + $1.load } }
 
-  /// Longest component first onto the least loaded bin (lowest index on ties). Deterministic.
-  static func pack(
-    _ components: [[String]], into bins: Int, weight: ([String]) -> Double
-  ) -> [(jobs: [String], load: Double)] {
+  /// Components (longest first) onto the least loaded bin (lowest index on ties). Deterministic.
+  static func pack(_ components: [Component], into bins: Int) -> [Bin] {
     guard bins > 0 else { return [] }
     var result = Array(repeating: (jobs: [String](), load: 0.0), count: bins)
-    let sorted = components.map { ($0, weight($0)) }.sorted { a, b in
-      a.1 != b.1 ? a.1 > b.1 : (a.0.min() ?? "") < (b.0.min() ?? "")
-    }
-    for (component, load) in sorted {
+    for component in components {
       var target = 0
       for i in result.indices where result[i].load < result[target].load - 1e-9 { target = i }
-      result[target].jobs += component
-      result[target].load += load
+      result[target].jobs += component.jobs
+      result[target].load += component.load
     }
     return result.sorted { a, b in a.load != b.load ? a.load > b.load : (a.jobs.min() ?? "") < (b.jobs.min() ?? "") }
   }
