@@ -136,8 +136,7 @@ struct BuildCommand: AsyncParsableCommand {
         multiArch: platformOptions.options)
     }
     let history = ReportStore(root: loaded.root).expectedDurations()
-    let sharding = try shardOptions.sharding(
-      try Planner().plan(loaded, options: planOptions(history, nil)), history: history)
+    let sharding = try shardOptions.sharding(history: history) { try Planner().plan(loaded, options: planOptions(history, nil)) }
     settings.shard = sharding?.record
     if let sharding, sharding.shard.jobs.isEmpty {
       Terminal.printError("shard \(sharding.spec) has no jobs: nothing to build")

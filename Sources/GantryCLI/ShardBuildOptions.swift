@@ -36,9 +36,11 @@ struct ShardBuildOptions: ParsableArguments {
 
   /// The shard to build, or nil without `--shard`. Bad specs, too many shards and another partition
   /// than the matrix's are errors (exit 2) before anything runs.
-  func sharding(_ plan: Plan, history: [String: Double]) throws -> Sharding? {
+  /// - Parameter plan: plans the whole selection with the history's durations (called only with `--shard`).
+  func sharding(history: [String: Double], plan makePlan: () throws -> Plan) throws -> Sharding? {
     guard let shard else { return nil }
     let spec = try ShardSpec(parsing: shard)
+    let plan = try makePlan()
     let partition = try ShardPlanner.partition(
       plan, count: .exactly(spec.count), maxWaves: maxWaves.map { Int($0) }, history: history)
     if let partitionId, partitionId != partition.id {
