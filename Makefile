@@ -41,7 +41,7 @@ test-deps:
 engine:
 	@$(SANDBOX) start || { if [ "$${GANTRY_REQUIRE_ENGINE:-0}" = 1 ]; then echo "no engine and GANTRY_REQUIRE_ENGINE=1" >&2; exit 1; else echo "no engine: real-engine tests will skip" >&2; fi; }
 
-# The local registry (Debian's docker-registry on 127.0.0.1) for the push, pull and incremental tests.
+# The local registry (Debian's docker-registry on 127.0.0.1) for the shard, push and incremental tests.
 registry:
 	@$(SANDBOX) registry start || { if [ "$${GANTRY_REQUIRE_ENGINE:-0}" = 1 ]; then echo "no registry and GANTRY_REQUIRE_ENGINE=1" >&2; exit 1; else echo "no registry: registry tests will skip" >&2; fi; }
 

@@ -34,6 +34,7 @@ struct BuildCommand: AsyncParsableCommand {
         gantry build --backend command    the manifest's backend.command
         gantry build --platform linux/arm64
         gantry build --push               push instead of loading (buildx)
+        gantry build --shard 2/3          shard 2 of 'gantry ci matrix --shards 3'
 
       Before the first build, each builder's engine is asked for its version
       (--engine-timeout, default 15s): an engine that is down or never
@@ -99,6 +100,8 @@ struct BuildCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Reports") var reports: ReportOptions
 
+  @OptionGroup(title: "Shards (docs/ci.md)") var shardOptions: ShardBuildOptions
+
   @Option(help: .hidden)
   var graceSeconds: Double = 10
 
@@ -131,7 +134,6 @@ struct BuildCommand: AsyncParsableCommand {
       historyLimit: reports.historyLimit(for: loaded), copies: reports.copies, enforceBudgets: reports.enforceBudgets,
       gantryVersion: Gantry.version)
     settings.force = force
-    let session = BuildSession(settings: settings, progress: makeProgress())
     let choice = BackendChoice.resolve(flag: backend, project: loaded)
     let chosen = await choice.backend(client: client, environment: environment)
     let planned = PlanOptions(backend: chosen, client: client, multiArch: platformOptions.options)
@@ -139,24 +141,48 @@ struct BuildCommand: AsyncParsableCommand {
       Terminal.printError(changes.nothingChanged)
       return
     }
+    let planOptions = { (durations: [String: Double], output: String?) in
+      PlanOptions(
+        backend: chosen, client: client, selection: selection, durations: durations, outputDirectory: output,
+        multiArch: platformOptions.options)
+    }
+    let history = ReportStore(root: loaded.root).expectedDurations()
+    let sharding = try shardOptions.sharding(history: history) {
+      try Planner().plan(loaded, options: planOptions(history, nil))
+    }
+    settings.shard = sharding?.record
+    if sharding != nil { settings.inputsPlan = try Planner().plan(loaded, options: planOptions(history, nil)) }
+    if let sharding, sharding.shard.jobs.isEmpty {
+      Terminal.printError("shard \(sharding.spec) has no jobs: nothing to build")
+    }
+    let session = BuildSession(settings: settings, progress: makeProgress())
 
     let stop = StopSignal()
     let signals = SignalHandler(onFirst: { stop.stop() }, onSecond: { [registry = session.registry] in
       registry.signalAll(SIGKILL)
     })
     defer { signals.restore() }
+    var built: Plan?
     let outcome = try await session.run(
       plan: { input in
-        try Planner().plan(
-          loaded,
-          options: PlanOptions(
-            backend: chosen, client: client, selection: selection, durations: input.durations,
-            outputDirectory: input.outputDirectory, multiArch: platformOptions.options))
+        let plan = try Planner().plan(loaded, options: planOptions(input.durations, input.outputDirectory))
+        built = try sharding?.restrict(plan, history: input.durations) ?? plan
+        return built ?? plan
       },
       warn: { Terminal.printError($0.description) }, stop: stop)
     reports.printWarnings(outcome)
     switch outcome.report.run.status {
-    case .succeeded: return
+    case .succeeded:
+      guard let sharding, let built else { return }
+      let failures = await sharding.handOff(
+        built, built: Set(outcome.report.jobs.filter { $0.status == .built }.map(\.id)), client: client,
+        environment: environment)
+      for failure in failures { Terminal.printError("error: \(failure)") }
+      if !failures.isEmpty {
+        Terminal.printError(
+          "hint: later shards pull these images: check that the registry is up and takes pushes (docker login, TLS)")
+        throw ExitCode(Entrypoint.Status.buildFailed.rawValue)
+      }
     case .failed: throw ExitCode(Entrypoint.Status.buildFailed.rawValue)
     case .interrupted: throw ExitCode(Entrypoint.Status.interrupted.rawValue)
     }

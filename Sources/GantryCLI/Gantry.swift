@@ -21,6 +21,7 @@ public struct Gantry: AsyncParsableCommand {
         gantry graph --format dot | dot -Tsvg > graph.svg
         gantry inputs api            what api's build reads, its input digest
         gantry report compare --fail-on-regression
+        gantry ci matrix --shards 3  shards for a CI matrix (docs/ci.md)
 
       Exit status: 0 success, 1 a build failed, 2 bad input or usage,
       130 interrupted. Documentation: docs/ in the gantry repository.
@@ -28,7 +29,7 @@ public struct Gantry: AsyncParsableCommand {
     version: version,
     subcommands: [
       BuildCommand.self, StatusCommand.self, PlanCommand.self, GraphCommand.self, InputsCommand.self,
-      AuditCommand.self, MeasureCommand.self, ReportCommand.self,
+      AuditCommand.self, MeasureCommand.self, ReportCommand.self, CICommand.self,
     ]
   )
 

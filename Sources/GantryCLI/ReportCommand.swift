@@ -21,7 +21,7 @@ struct ReportCommand: AsyncParsableCommand {
         gantry report compare                 the last run against the one before
         gantry report compare main.json --fail-on-regression
       """,
-    subcommands: [ReportShowCommand.self, ReportCompareCommand.self])
+    subcommands: [ReportShowCommand.self, ReportCompareCommand.self, ReportMergeCommand.self, ReportTrendCommand.self])
 }
 
 /// Where the runs are: `-C DIR` (or the folder of `-f FILE`), else the current folder.

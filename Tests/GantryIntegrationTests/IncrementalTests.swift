@@ -119,11 +119,9 @@ struct IncrementalTests {
   @Test(.timeLimit(.minutes(10)))
   func aWipedEngineWithTheRegistryBuildsNothing() async throws {
     try Engine.check()
-    guard let registry = Registry.address else {
-      if Tools.required { Issue.record("no registry: make test starts one (scripts/docker-sandbox.sh registry start)") }
-      print("IncrementalTests: registry test skipped, GANTRY_REGISTRY is not set")
-      return
-    }
+    guard Registry.shouldRun else { return }
+    try Registry.check()
+    let registry = try #require(Registry.host)
     let repo = try Monorepo(prefix: "\(registry)/gt\(UUID().uuidString.prefix(8).lowercased())")
     defer { repo.cleanUp() }
     #expect(try await repo.build([]).status == 0)
@@ -159,9 +157,4 @@ struct IncrementalTests {
     #expect(try built(repo) == ["base"])
     #expect(build.stderr.contains("warning: could not ask 127.0.0.1:9 whether"), "\(build)")
   }
-}
-
-/// The local registry `make test` starts (`scripts/docker-sandbox.sh registry start`).
-enum Registry {
-  static let address: String? = ProcessInfo.processInfo.environment["GANTRY_REGISTRY"]
 }

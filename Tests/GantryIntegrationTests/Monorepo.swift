@@ -9,11 +9,13 @@ struct Monorepo {
 
   static let services = ["base", "toolchain", "proto", "api", "worker", "web", "gateway", "migrations"]
 
-  /// - Parameter prefix: the images' name prefix (a registry host may lead it); a unique one by default.
-  init(prefix: String? = nil, filePath: StaticString = #filePath) throws {
+  /// - Parameters:
+  ///   - prefix: the images' name prefix (a registry host may lead it); a unique one by default.
+  ///   - registry: a registry host the images are named for (`127.0.0.1:5055`), or none.
+  init(prefix: String? = nil, registry: String? = nil, filePath: StaticString = #filePath) throws {
     let source = URL(fileURLWithPath: "\(filePath)").deletingLastPathComponent()
       .appendingPathComponent("../../examples/monorepo").standardizedFileURL.path
-    self.prefix = prefix ?? "gt\(UUID().uuidString.prefix(8).lowercased())"
+    self.prefix = prefix ?? (registry.map { $0 + "/" } ?? "") + "gt\(UUID().uuidString.prefix(8).lowercased())"
     root = try Fixtures.temporaryFolder("monorepo")
     try FileManager.default.removeItem(atPath: root)
     try FileManager.default.copyItem(atPath: source, toPath: root)

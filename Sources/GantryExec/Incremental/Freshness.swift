@@ -124,17 +124,21 @@ public struct Freshness: Sendable {
     public var warnings: [String]
   }
 
+  /// - Parameter inputsPlan: the plan to read the inputs in (upstream digests included) when
+  ///   `plan` is a part of it (a shard); the verdicts are on `plan`'s jobs.
   public static func assess(
-    _ plan: Plan, client: String, environment: [String: String], stateDirectory: String, force: Bool,
+    _ plan: Plan, inputsPlan: Plan? = nil, client: String, environment: [String: String], stateDirectory: String, force: Bool,
     processes: ProcessRunner = ProcessRunner(grace: .seconds(1))
   ) async throws -> Assessment {
     let dialect: IgnoreDialect =
       plan.backend == .docker ? await ClientDialect.detect(client: client, environment: environment) : .moby
-    let free = await OnbuildCheck(plan: plan, client: client, environment: environment, processes: processes)
+    let whole = inputsPlan ?? plan
+    let free = await OnbuildCheck(plan: whole, client: client, environment: environment, processes: processes)
       .imagesWithoutTriggers()
     var resolver = InputResolver(
-      plan: plan, dialect: dialect, cache: StatCache(folder: stateDirectory + "/stat-cache"), basesWithoutTriggers: free)
-    let resolved = try resolver.resolveAll()
+      plan: whole, dialect: dialect, cache: StatCache(folder: stateDirectory + "/stat-cache"), basesWithoutTriggers: free)
+    var resolved: [String: InputResolver.Resolved] = [:]
+    for job in plan.jobs { resolved[job.id] = try resolver.resolve(job.id) }
     let freshness = Freshness(
       plan: plan, client: client, environment: environment, engine: EngineImages(processes: processes))
     let (verdicts, warnings) = await freshness.verdicts(

@@ -39,6 +39,12 @@ public struct BuildSession: Sendable {
     public var incremental: Bool = true
     /// Build every job even when its image is up to date (`--force`).
     public var force: Bool = false
+    /// The shard built (`gantry build --shard`): recorded in the report, on the run and each job.
+    public var shard: ShardRecord?
+    /// The whole plan a shard was cut from: the input digests are those of the whole plan, so a
+    /// job's digest covers its upstream jobs in other shards, the same in every shard and in a
+    /// build of everything.
+    public var inputsPlan: Plan?
 
     public init(
       root: String, reportDirectory: String? = nil, client: String = "docker",
@@ -148,6 +154,10 @@ public struct BuildSession: Sendable {
     BudgetCheck.apply(
       plan.jobs.reduce(into: [:]) { budgets, job in if !job.budgets.isEmpty { budgets[job.id] = job.budgets } },
       enforce: settings.enforceBudgets, to: &report)
+    if let shard = settings.shard {
+      report.run.shard = shard
+      for index in report.jobs.indices { report.jobs[index].shard = shard.index }
+    }
 
     report.run.finishedAt = Date()
     report.run.wallSeconds = BuildRunner.rounded(report.run.finishedAt.timeIntervalSince(sessionStart))
@@ -158,7 +168,9 @@ public struct BuildSession: Sendable {
       if let problem = ReportFiles.appendStepSummary(report, environment: settings.environment) {
         problems.append(problem)
       }
-      try store.appendHistory(report)
+      // A shard's durations would change the partition the other shards compute: the merged
+      // report (`gantry report merge`) goes into the history instead.
+      if settings.shard == nil { try store.appendHistory(report) }
     } catch {
       problems.append("could not write the report: \(error)")
     }
@@ -175,7 +187,8 @@ extension BuildSession {
   ) async throws -> [String: InputResolver.Resolved]? {
     guard settings.incremental else { return nil }
     let assessment = try await Freshness.assess(
-      plan, client: settings.client, environment: settings.environment, stateDirectory: store.stateDirectory,
+      plan, inputsPlan: settings.inputsPlan, client: settings.client, environment: settings.environment,
+      stateDirectory: store.stateDirectory,
       force: settings.force, processes: ProcessRunner(grace: .seconds(1), registry: registry))
     for warning in assessment.warnings { warn(.warning(warning, at: nil)) }
     let verdicts = assessment.verdicts

@@ -5,12 +5,12 @@ import Yams
 public enum ManifestLoader {
   static let topLevelKeys = ["version", "backend", "builders", "defaults", "services", "history_limit"]
   static let defaultsKeys =
-    ["platforms", "args", "labels", "network", "cache_from", "cache_to"] + RunSettingsReader.keys
+    ["platforms", "args", "labels", "network", "cache_from", "cache_to", CacheReader.key] + RunSettingsReader.keys
     + PlatformSettingsReader.keys + BudgetsReader.keys
   static let serviceKeys =
     [
       "context", "dockerfile", "image", "tags", "needs", "args", "target", "platforms", "labels",
-      "cache_from", "cache_to", "additional_contexts", "network", "secrets", "ssh",
+      "cache_from", "cache_to", "additional_contexts", "network", "secrets", "ssh", CacheReader.key,
     ] + RunSettingsReader.keys + PlatformSettingsReader.keys + BudgetsReader.keys
 
   /// Loads and validates a manifest; every problem found is thrown together.
@@ -108,6 +108,7 @@ public enum ManifestLoader {
     var network: String?
     var cacheFrom: [String] = []
     var cacheTo: [String] = []
+    var cache: Located<CacheBackend>?
     var run = RunSettings()
     var multiArch = MultiArchSettings()
     var budgets = Budgets()
@@ -127,6 +128,7 @@ public enum ManifestLoader {
       case "network": defaults.network = reader.string(value, what: "defaults.network")
       case "cache_from": defaults.cacheFrom = reader.stringList(value, what: "defaults.cache_from")?.map(\.value) ?? []
       case "cache_to": defaults.cacheTo = reader.stringList(value, what: "defaults.cache_to")?.map(\.value) ?? []
+      case CacheReader.key: defaults.cache = CacheReader.read(value, what: "defaults", reader: &reader)
       case let name where RunSettingsReader.keys.contains(name):
         RunSettingsReader.read(key: name, value: value, what: "defaults", into: &defaults.run, reader: &reader)
       case let name where PlatformSettingsReader.keys.contains(name):
@@ -167,6 +169,7 @@ public enum ManifestLoader {
     service.network = defaults.network
     service.cacheFrom = defaults.cacheFrom
     service.cacheTo = defaults.cacheTo
+    service.cache = defaults.cache
     service.run = defaults.run
     service.budgets = defaults.budgets
 
@@ -186,6 +189,7 @@ public enum ManifestLoader {
           reader.stringList(node, what: field, allowSingle: true) ?? [], what: "service '\(name.value)'")
       case "cache_from": service.cacheFrom = reader.stringList(node, what: field)?.map(\.value) ?? []
       case "cache_to": service.cacheTo = reader.stringList(node, what: field)?.map(\.value) ?? []
+      case CacheReader.key: service.cache = CacheReader.read(node, what: what, reader: &reader)
       case "additional_contexts":
         service.additionalContexts = reader.stringMap(node, what: field) ?? [:]
       case "network": service.network = reader.string(node, what: field)

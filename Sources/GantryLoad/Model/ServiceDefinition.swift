@@ -34,6 +34,8 @@ public struct ServiceDefinition: Hashable, Sendable {
   public var labels: [String: String]
   public var cacheFrom: [String]
   public var cacheTo: [String]
+  /// `cache:`: the cache backend the planner expands into more `--cache-from`/`--cache-to` options.
+  public var cache: Located<CacheBackend>? = nil
   /// Named build contexts: name → `service:NAME`, `docker-image://…`, a path or URL.
   public var additionalContexts: [String: Located<String>]
   public var network: String?

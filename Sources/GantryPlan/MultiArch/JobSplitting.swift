@@ -203,6 +203,12 @@ struct JobSplitting {
           hint: "use --backend buildx (gantry then passes --build-context), or push '\(dependency)'")
       }
     }
+    var definition = definition
+    // A service with no platforms builds for its builder's: its cache is that platform's.
+    let cachePlatforms = platforms.isEmpty ? Array(builder.platforms.prefix(1)) : platforms
+    CacheExpansion.apply(
+      to: &definition, image: allTags[definition.name]?.first ?? definition.name, platforms: cachePlatforms,
+      backend: backend, diagnostics: &diagnostics)
     var invocation = argvBuilder.invocation(
       for: definition, jobID: id, contextImages: contextImages, push: pushed, imageContexts: imageContexts)
     invocation.endpoint = builder.endpoint

@@ -48,7 +48,7 @@ public enum HTMLReport {
     return figures
   }
 
-  /// One row per builder slot; bars placed in percent of the wall time.
+  /// One row per builder slot (per shard in a merged report); bars placed in percent of the wall time.
   static func timeline(_ report: RunReport) -> String {
     let origin = report.run.startedAt
     let ran = report.jobs.filter { $0.startedAt != nil }
@@ -64,34 +64,33 @@ public enum HTMLReport {
       html += "<span class=\"tick\" style=\"left:\(percent(tick))\">\(tickLabel(tick))</span>"
     }
     html += "</div></div>\n"
-    let builders = Array(Set(ran.map { $0.builder ?? "default" })).sorted()
-    for builder in builders {
-      let jobs = ran.filter { ($0.builder ?? "default") == builder }
-      for slot in Set(jobs.map { $0.slot ?? 0 }).sorted() {
-        html += "<div class=\"lane\" data-builder=\"\(escape(builder))\" data-slot=\"\(slot)\">"
-        html += "<span class=\"lane-label\">\(escape(builder)) · slot \(slot + 1)</span><div class=\"track\">"
-        for job in jobs where (job.slot ?? 0) == slot {
-          let start = offset(job.startedAt)
-          let length = max(offset(job.finishedAt ?? job.startedAt) - start, 0)
-          let classes =
-            ["bar", job.status.rawValue] + (critical.contains(job.id) ? ["critical"] : [])
-            + (job.attempts.count > 1 ? ["retried"] : [])
-          html +=
-            "<a class=\"\(classes.joined(separator: " "))\" href=\"#job-\(escape(job.id))\" data-job=\"\(escape(job.id))\""
-          html += " style=\"left:\(percent(start));width:\(percent(length))\" title=\"\(escape(tooltip(job)))\">"
-          if job.attempts.count > 1, length > 0 {
-            for attempt in job.attempts {
-              let from = offset(attempt.startedAt) - start
-              let width = offset(attempt.finishedAt) - offset(attempt.startedAt)
-              html +=
-                "<span class=\"attempt \(attempt.outcome.rawValue)\" style=\"left:\(String(format: "%.3f%%", from / length * 100));"
-              html += "width:\(String(format: "%.3f%%", width / length * 100))\"></span>"
-            }
+    for lane in lanes(report, ran: ran) {
+      let rows = max(1, (lane.jobs.compactMap(\.slot).max() ?? 0) + 1)
+      let height = lane.stacked && rows > 1 ? " style=\"height:\(rows * 26 + 4)px\"" : ""
+      html += "<div class=\"lane\"\(lane.attributes)\(height)>"
+      html += "<span class=\"lane-label\">\(escape(lane.label))</span><div class=\"track\"\(height)>"
+      for job in lane.jobs {
+        let start = offset(job.startedAt)
+        let length = max(offset(job.finishedAt ?? job.startedAt) - start, 0)
+        let classes =
+          ["bar", job.status.rawValue] + (critical.contains(job.id) ? ["critical"] : [])
+          + (job.attempts.count > 1 ? ["retried"] : [])
+        let top = lane.stacked ? "top:\((job.slot ?? 0) * 26 + 2)px;" : ""
+        html +=
+          "<a class=\"\(classes.joined(separator: " "))\" href=\"#job-\(escape(job.id))\" data-job=\"\(escape(job.id))\""
+        html += " style=\"\(top)left:\(percent(start));width:\(percent(length))\" title=\"\(escape(tooltip(job)))\">"
+        if job.attempts.count > 1, length > 0 {
+          for attempt in job.attempts {
+            let from = offset(attempt.startedAt) - start
+            let width = offset(attempt.finishedAt) - offset(attempt.startedAt)
+            html +=
+              "<span class=\"attempt \(attempt.outcome.rawValue)\" style=\"left:\(String(format: "%.3f%%", from / length * 100));"
+            html += "width:\(String(format: "%.3f%%", width / length * 100))\"></span>"
           }
-          html += "<span class=\"label\">\(critical.contains(job.id) ? "★ " : "")\(escape(job.id))</span></a>"
         }
-        html += "</div></div>\n"
+        html += "<span class=\"label\">\(critical.contains(job.id) ? "★ " : "")\(escape(job.id))</span></a>"
       }
+      html += "</div></div>\n"
     }
     html +=
       "</div>\n<p class=\"legend\"><span class=\"key built\"></span>built <span class=\"key critical\"></span>critical path"
@@ -99,6 +98,42 @@ public enum HTMLReport {
     html += " <span class=\"key cancelled\"></span>cancelled <span class=\"key wait\"></span>waiting to retry"
     if let path = ReportText.criticalPath(report.run) { html += " · critical path: \(escape(path))" }
     return html + "</p>\n"
+  }
+
+  /// A row of the timeline: its label, its HTML attributes, its bars.
+  struct Lane {
+    var label: String
+    var attributes: String
+    var jobs: [JobReport]
+    /// Jobs of several slots share the lane, each slot a row of its own (shards of a merged report).
+    var stacked = false
+  }
+
+  /// One lane per builder slot; in a merged report, one lane per shard (its slots stacked in it),
+  /// a shard that did not run included, labelled so.
+  static func lanes(_ report: RunReport, ran: [JobReport]) -> [Lane] {
+    if let shards = report.run.mergedShards {
+      let count = report.run.shard?.count ?? shards.count
+      return shards.map { shard in
+        let missing = shard.status == .missing
+        return Lane(
+          label: "shard \(shard.index)/\(count)" + (missing ? " · did not run" : ""),
+          attributes: " data-shard=\"\(shard.index)\"" + (missing ? " data-missing=\"1\"" : ""),
+          jobs: ran.filter { $0.shard == shard.index }, stacked: true)
+      }
+    }
+    var result: [Lane] = []
+    for builder in Array(Set(ran.map { $0.builder ?? "default" })).sorted() {
+      let jobs = ran.filter { ($0.builder ?? "default") == builder }
+      for slot in Set(jobs.map { $0.slot ?? 0 }).sorted() {
+        result.append(
+          Lane(
+            label: "\(builder) · slot \(slot + 1)",
+            attributes: " data-builder=\"\(escape(builder))\" data-slot=\"\(slot)\"",
+            jobs: jobs.filter { ($0.slot ?? 0) == slot }))
+      }
+    }
+    return result
   }
 
   /// `api: built in 1.7s, queued 0.0s, cache 4/5 (80%), 45.1MB`.

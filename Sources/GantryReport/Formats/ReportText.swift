@@ -68,6 +68,14 @@ public enum ReportText {
     if let efficiency = run.parallelEfficiency { parts.append("parallel efficiency \(percent(efficiency))") }
     parts.append("backend \(run.backend)")
     if let commit = run.gitCommit { parts.append("commit \(shortCommit(commit))") }
+    if let shards = run.mergedShards {
+      let missing = shards.filter { $0.status == .missing }.map { String($0.index) }
+      parts.append(
+        "shards \(shards.count - missing.count)/\(shards.count) ran"
+          + (missing.isEmpty ? "" : " (did not run: \(missing.joined(separator: ", ")))"))
+    } else if let shard = run.shard {
+      parts.append("shard \(shard.index)/\(shard.count)")
+    }
     return parts
   }
 }

@@ -58,6 +58,10 @@ public struct RunInfo: Codable, Sendable, Hashable {
   public var budgetsEnforced: Bool?
   /// Jobs over their `max_duration` or `max_image_size`.
   public var overBudget: [String]?
+  /// The shard this run built (`gantry build --shard`), or the partition a merged report covers.
+  public var shard: ShardRecord?
+  /// In a merged report (`gantry report merge`): each shard, and whether it ran.
+  public var mergedShards: [MergedShard]?
 
   public init(
     id: String, startedAt: Date, finishedAt: Date, wallSeconds: Double, status: Status, jobs: Int, keepGoing: Bool,
@@ -133,6 +137,8 @@ public struct JobReport: Codable, Sendable, Hashable {
   public var contextFiles: Int?
   /// Budgets the job went over (`max_duration`, `max_image_size`), in words.
   public var budgetWarnings: [String]?
+  /// The shard (K of `--shard K/N`) that built the job, in shard and merged reports.
+  public var shard: Int?
 
   public init(id: String, service: String, platforms: [String], status: JobStatus, deps: [String], tags: [String]) {
     self.id = id
