@@ -85,6 +85,11 @@ struct BuildCommand: AsyncParsableCommand {
   @Flag(help: "Build every job, even those whose images are up to date.")
   var force = false
 
+  @Flag(
+    help:
+      "Pull every external base image first: a base whose tag moved rebuilds what is built on it (nightly builds).")
+  var pull = false
+
   @OptionGroup(title: "Changes") var changes: ChangeOptions
 
   @Flag(help: "When another gantry run is using this repository, wait for it instead of stopping.")
@@ -134,6 +139,7 @@ struct BuildCommand: AsyncParsableCommand {
       historyLimit: reports.historyLimit(for: loaded), copies: reports.copies, enforceBudgets: reports.enforceBudgets,
       gantryVersion: Gantry.version)
     settings.force = force
+    settings.pull = pull
     let choice = BackendChoice.resolve(flag: backend, project: loaded)
     let chosen = await choice.backend(client: client, environment: environment)
     let planned = PlanOptions(backend: chosen, client: client, multiArch: platformOptions.options)

@@ -86,8 +86,10 @@ struct InputsCommand: AsyncParsableCommand {
     }
     let cache = noCache ? nil : StatCache(folder: loaded.root + "/.gantry/stat-cache")
     // The same narrowing as `gantry build`: base images are checked for ONBUILD triggers.
-    let free = await OnbuildCheck(plan: plan, client: client, environment: environment).imagesWithoutTriggers()
-    var resolver = InputResolver(plan: plan, dialect: dialect, cache: cache, basesWithoutTriggers: free)
+    let bases = await OnbuildCheck(plan: plan, client: client, environment: environment).baseImages(pull: false)
+    var resolver = InputResolver(
+      plan: plan, dialect: dialect, cache: cache, basesWithoutTriggers: bases.withoutTriggers,
+      baseImageIDs: bases.ids)
     let resolved = try resolver.resolve(job)
     let source = plan.job(job)?.source
     let report = InputsReport(

@@ -44,6 +44,9 @@ struct StatusCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("The docker client to run (default: $GANTRY_DOCKER, else docker).", valueName: "path"))
   var docker: String?
 
+  @Flag(help: "Pull every external base image first, as build --pull does.")
+  var pull = false
+
   @OptionGroup(title: "Changes") var changes: ChangeOptions
 
   @OptionGroup(title: "Platforms") var platformOptions: PlatformOptions
@@ -76,7 +79,8 @@ struct StatusCommand: AsyncParsableCommand {
     let plan = try Planner().plan(loaded, options: options)
     for warning in plan.warnings { Terminal.printError(warning.description) }
     let assessment = try await Freshness.assess(
-      plan, client: client, environment: environment, stateDirectory: loaded.root + "/.gantry", force: false)
+      plan, client: client, environment: environment, stateDirectory: loaded.root + "/.gantry", force: false,
+      pull: pull)
     for warning in assessment.warnings { Terminal.printError("warning: \(warning)") }
     let rows = plan.jobs.compactMap { job in
       assessment.verdicts[job.id].map {

@@ -36,7 +36,8 @@ struct IncrementalTests {
     let first = try await repo.build([])
     #expect(first.status == 0, "\(first)")
     #expect(try built(repo) == Set(Monorepo.services))
-    #expect(try last(repo)["api"]?.reason == "not built before")
+    let firstReasons = try last(repo)
+    #expect(firstReasons["api"]?.reason == "not built before", "\(firstReasons)")
 
     // Nothing changed: no builder runs at all.
     let again = try await repo.build([])
@@ -156,5 +157,61 @@ struct IncrementalTests {
     #expect(build.status == 0, "\(build)")
     #expect(try built(repo) == ["base"])
     #expect(build.stderr.contains("warning: could not ask 127.0.0.1:9 whether"), "\(build)")
+  }
+}
+
+/// Nightly rebuilds: a base image whose tag moved rebuilds exactly what is built on it.
+@Suite(.enabled(if: Engine.shouldRun, "needs a Docker engine (make test starts one)"))
+struct BaseImageMovedTests {
+  @Test func aMovedBaseRebuildsExactlyItsDependentsAndSaysFromWhatToWhat() async throws {
+    try Engine.check()
+    let suffix = UUID().uuidString.prefix(8).lowercased()
+    let base = "gantry-test/nightly-base-\(suffix):1"
+    let root = try Fixtures.temporaryFolder("nightly")
+    try Fixtures.write(
+      [
+        "gantry.yml": """
+        services:
+          app: {context: app, image: "gantry-test/nightly-app-\(suffix):1"}
+          tool: {context: tool, image: "gantry-test/nightly-tool-\(suffix):1"}
+          web: {context: web, image: "gantry-test/nightly-web-\(suffix):1"}
+        """,
+        "app/Dockerfile": "FROM \(base)\nRUN echo app > /app.txt\n",
+        "tool/Dockerfile": "FROM gantry-test/nightly-app-\(suffix):1\nRUN echo tool > /tool.txt\n",
+        "web/Dockerfile": "FROM local/busybox:1\nRUN echo web > /web.txt\n",
+        "moved/Dockerfile": "FROM local/busybox:1\nRUN echo moved > /moved.txt\n",
+      ], into: root)
+    let tags = ["app", "tool", "web"].map { "gantry-test/nightly-\($0)-\(suffix):1" } + [base]
+    defer {
+      Engine.removeImages(tags)
+      try? FileManager.default.removeItem(atPath: root)
+    }
+    #expect(try await Engine.docker(["tag", "local/busybox:1", base]).status == 0)
+    let build = [Command.gantry, "build", "--backend", "docker", "--docker", Engine.client, "--progress", "plain"]
+    let first = try await Command.run(build + ["--pull"], directory: root)
+    #expect(first.status == 0, "\(first)")
+
+    // The tag moves to another image (what a registry does to golang:1.23 between two nights).
+    let before = try await Engine.docker(["image", "inspect", "--format", "{{.Id}}", base]).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(try await Engine.docker(["build", "-q", "-t", base, root + "/moved"]).status == 0)
+    let after = try await Engine.docker(["image", "inspect", "--format", "{{.Id}}", base]).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(before != after)
+
+    let nightly = try await Command.run(build + ["--pull"], directory: root)
+    #expect(nightly.status == 0, "\(nightly)")
+    let report = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: root + "/.gantry/runs/latest/report.json"))) as? [String: Any])
+    let jobs = Dictionary(
+      uniqueKeysWithValues: (report["jobs"] as? [[String: Any]] ?? []).map {
+        ($0["id"] as? String ?? "", ($0["status"] as? String ?? "", $0["reason"] as? String ?? ""))
+      })
+    #expect(jobs["app"]?.0 == "built")
+    #expect(jobs["app"]?.1 == "base image \(base) moved \(before) → \(after)")
+    #expect(jobs["tool"]?.0 == "built")
+    #expect(jobs["tool"]?.1 == "upstream changed: app")
+    #expect(jobs["web"]?.0 == "up_to_date")
   }
 }

@@ -19,6 +19,8 @@ struct Monorepo {
     root = try Fixtures.temporaryFolder("monorepo")
     try FileManager.default.removeItem(atPath: root)
     try FileManager.default.copyItem(atPath: source, toPath: root)
+    // A developer's own runs of the example (make demo) leave state that is not part of it.
+    try? FileManager.default.removeItem(atPath: root + "/.gantry")
     for path in try FileManager.default.subpathsOfDirectory(atPath: root)
     where path.hasSuffix("Dockerfile") || path.hasSuffix(".yml") {
       let full = root + "/" + path

@@ -127,16 +127,18 @@ public struct Freshness: Sendable {
   /// - Parameter inputsPlan: the plan to read the inputs in (upstream digests included) when
   ///   `plan` is a part of it (a shard); the verdicts are on `plan`'s jobs.
   public static func assess(
-    _ plan: Plan, inputsPlan: Plan? = nil, client: String, environment: [String: String], stateDirectory: String, force: Bool,
+    _ plan: Plan, inputsPlan: Plan? = nil, client: String, environment: [String: String], stateDirectory: String,
+    force: Bool, pull: Bool = false,
     processes: ProcessRunner = ProcessRunner(grace: .seconds(1))
   ) async throws -> Assessment {
     let dialect: IgnoreDialect =
       plan.backend == .docker ? await ClientDialect.detect(client: client, environment: environment) : .moby
     let whole = inputsPlan ?? plan
-    let free = await OnbuildCheck(plan: whole, client: client, environment: environment, processes: processes)
-      .imagesWithoutTriggers()
+    let bases = await OnbuildCheck(plan: whole, client: client, environment: environment, processes: processes)
+      .baseImages(pull: pull)
     var resolver = InputResolver(
-      plan: whole, dialect: dialect, cache: StatCache(folder: stateDirectory + "/stat-cache"), basesWithoutTriggers: free)
+      plan: whole, dialect: dialect, cache: StatCache(folder: stateDirectory + "/stat-cache"),
+      basesWithoutTriggers: bases.withoutTriggers, baseImageIDs: bases.ids)
     var resolved: [String: InputResolver.Resolved] = [:]
     for job in plan.jobs { resolved[job.id] = try resolver.resolve(job.id) }
     let freshness = Freshness(

@@ -28,13 +28,19 @@ public struct InputResolver {
   /// Base images known to carry no `ONBUILD` triggers: a build whose external bases are all among
   /// them reads only the context paths its instructions name (`ContextNarrowing`).
   public let basesWithoutTriggers: Set<String>
+  /// The engine's image id of each external base image it holds.
+  public let baseImageIDs: [String: String]
   private var resolved: [String: Resolved] = [:]
 
-  public init(plan: Plan, dialect: IgnoreDialect, cache: StatCache?, basesWithoutTriggers: Set<String> = []) {
+  public init(
+    plan: Plan, dialect: IgnoreDialect, cache: StatCache?, basesWithoutTriggers: Set<String> = [],
+    baseImageIDs: [String: String] = [:]
+  ) {
     self.plan = plan
     self.dialect = dialect
     self.cache = cache
     self.basesWithoutTriggers = basesWithoutTriggers
+    self.baseImageIDs = baseImageIDs
   }
 
   /// The inputs of the job `id` (and, on the way, of every job it depends on).
@@ -107,12 +113,13 @@ public struct InputResolver {
         additional[name] = .reference(value)
       }
     }
-    let inputs = JobInputs(
+    var inputs = JobInputs(
       files: files, dockerfile: text,
       ignoreFile: ignoreFile.map { (Paths.relative($0, to: source.context), rules.text) }, dialect: dialect,
       buildArgs: source.args, target: source.target, platforms: job.platforms.map(\.description),
       labels: source.labels, network: source.network, secretIDs: source.secretIDs, sshIDs: source.sshIDs,
       builder: "\(plan.backend.rawValue):\(job.builder)", additionalContexts: additional, upstreamDigests: upstream)
+    for base in externalBases { if let id = baseImageIDs[base] { inputs.baseImages[base] = id } }
     return Resolved(inputs: inputs, digest: inputs.digest, ignoreFile: ignoreFile)
   }
 

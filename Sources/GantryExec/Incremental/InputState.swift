@@ -22,6 +22,8 @@ public struct InputRecord: Codable, Sendable, Hashable {
   public var builder: String
   public var additionalContexts: [String: String]
   public var upstream: [String: String]
+  /// External base image → the engine's image id (absent in records of older versions).
+  public var baseImages: [String: String]?
 
   public init(_ inputs: JobInputs, digest: String) {
     self.digest = digest
@@ -48,11 +50,19 @@ public struct InputRecord: Codable, Sendable, Hashable {
       }
     }
     upstream = inputs.upstreamDigests
+    baseImages = inputs.baseImages.isEmpty ? nil : inputs.baseImages
   }
 
   /// Why `current` differs from this record, in words (the first difference, most telling first).
   public func difference(to current: InputRecord) -> String {
     if current.digest == digest { return "inputs unchanged" }
+    let before = baseImages ?? [:]
+    let now = current.baseImages ?? [:]
+    if let image = Set(before.keys).intersection(now.keys).sorted().first(where: { before[$0] != now[$0] }),
+      let old = before[image], let new = now[image]
+    {
+      return "base image \(image) moved \(old) → \(new)"
+    }
     let changedUpstream = Set(upstream.keys).union(current.upstream.keys).filter { upstream[$0] != current.upstream[$0] }
     if !changedUpstream.isEmpty {
       return "upstream changed: " + changedUpstream.sorted().joined(separator: ", ")

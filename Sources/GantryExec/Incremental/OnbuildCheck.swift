@@ -29,6 +29,15 @@ public struct OnbuildCheck: Sendable {
 
   /// The base images (as written after argument substitution) known to have no triggers.
   public func imagesWithoutTriggers() async -> Set<String> {
+    await baseImages(pull: false).withoutTriggers
+  }
+
+  /// What the engine holds of the external base images: those known to have no triggers, and the
+  /// image id of each it has (an input of every build FROM it).
+  /// - Parameter pull: `<client> pull` each external base first (`--pull`: a nightly run that
+  ///   rebuilds what a moved base tag affects); a pull that fails (an image only this engine has)
+  ///   leaves the engine's image as it is.
+  public func baseImages(pull: Bool) async -> (withoutTriggers: Set<String>, ids: [String: String]) {
     var bases: Set<String> = []
     var builtBy: [ImageReference: JobSource] = [:]
     for job in plan.jobs {
@@ -47,23 +56,35 @@ public struct OnbuildCheck: Sendable {
       }
     }
     guard !ask.isEmpty, let builder = plan.builder(plan.jobs.first?.builder ?? "") ?? plan.builders.first else {
-      return free
+      return (free, [:])
+    }
+    if pull {
+      for image in ask.sorted() {
+        let (argv, env) = builder.clientCommand(client: client, ["pull", "--quiet", image])
+        _ = await processes.capture(
+          PipelineCommand(argv: argv, env: env), environment: environment, directory: plan.root, timeout: .seconds(600))
+      }
     }
     let (argv, env) = builder.clientCommand(
-      client: client, ["image", "inspect", "--format", "{{json .RepoTags}} {{json .Config.OnBuild}}"] + ask.sorted())
+      client: client,
+      ["image", "inspect", "--format", "{{json .RepoTags}} {{.Id}} {{json .Config.OnBuild}}"] + ask.sorted())
     let result = await processes.capture(
       PipelineCommand(argv: argv, env: env), environment: environment, directory: plan.root, timeout: .seconds(30))
     let wanted = Dictionary(ask.compactMap { base in ImageReference(base).map { ($0, base) } }, uniquingKeysWith: { a, _ in a })
+    var ids: [String: String] = [:]
     for line in result.standardOutput.split(separator: "\n") {
-      let parts = line.split(separator: " ", maxSplits: 1)
-      guard parts.count == 2, let tags = try? JSONDecoder().decode([String].self, from: Data(parts[0].utf8)) else {
+      let parts = line.split(separator: " ", maxSplits: 2)
+      guard parts.count == 3, let tags = try? JSONDecoder().decode([String].self, from: Data(parts[0].utf8)) else {
         continue
       }
-      let triggers = (try? JSONDecoder().decode([String]?.self, from: Data(parts[1].utf8))) ?? nil
-      guard triggers?.isEmpty ?? true else { continue }
-      for tag in tags { if let reference = ImageReference(tag), let base = wanted[reference] { free.insert(base) } }
+      let triggers = (try? JSONDecoder().decode([String]?.self, from: Data(parts[2].utf8))) ?? nil
+      for tag in tags {
+        guard let reference = ImageReference(tag), let base = wanted[reference] else { continue }
+        ids[base] = String(parts[1])
+        if triggers?.isEmpty ?? true { free.insert(base) }
+      }
     }
-    return free
+    return (free, ids)
   }
 
   static func text(_ source: JobSource) -> String? {

@@ -39,6 +39,8 @@ public struct BuildSession: Sendable {
     public var incremental: Bool = true
     /// Build every job even when its image is up to date (`--force`).
     public var force: Bool = false
+    /// Pull every external base image first, so a moved tag counts as a change (`--pull`).
+    public var pull: Bool = false
     /// The shard built (`gantry build --shard`): recorded in the report, on the run and each job.
     public var shard: ShardRecord?
     /// The whole plan a shard was cut from: the input digests are those of the whole plan, so a
@@ -189,7 +191,7 @@ extension BuildSession {
     let assessment = try await Freshness.assess(
       plan, inputsPlan: settings.inputsPlan, client: settings.client, environment: settings.environment,
       stateDirectory: store.stateDirectory,
-      force: settings.force, processes: ProcessRunner(grace: .seconds(1), registry: registry))
+      force: settings.force, pull: settings.pull, processes: ProcessRunner(grace: .seconds(1), registry: registry))
     for warning in assessment.warnings { warn(.warning(warning, at: nil)) }
     let verdicts = assessment.verdicts
     options.upToDate = Set(verdicts.filter { $0.value.state == .upToDate }.keys)

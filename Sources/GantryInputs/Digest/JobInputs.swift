@@ -35,6 +35,9 @@ public struct JobInputs: Sendable {
   public var additionalContexts: [String: AdditionalContext]
   /// The input digests of the jobs this one depends on, by job id.
   public var upstreamDigests: [String: String]
+  /// The image ids of the external base images (`FROM golang:1.23`, not another job's image) as
+  /// the engine holds them, by reference as written: a base that moved changes the digest.
+  public var baseImages: [String: String] = [:]
 
   public init(
     files: ContextFileSet, dockerfile: [UInt8], ignoreFile: (name: String, text: [UInt8])? = nil,
@@ -89,6 +92,13 @@ public struct JobInputs: Sendable {
         encoder.field("folder", set.limitedTo.map { $0.joined(separator: "\u{0}") } ?? "*")
         set.encode(into: &encoder)
       case .reference(let text): encoder.field("reference", text)
+      }
+    }
+    // Only when known, so that digests of builds without external bases keep their value.
+    if !baseImages.isEmpty {
+      encoder.list("base-images", baseImages.sorted { $0.key < $1.key }) { encoder, pair in
+        encoder.field("image", pair.key)
+        encoder.field("id", pair.value)
       }
     }
     encoder.list("upstream", upstreamDigests.sorted { $0.key < $1.key }) { encoder, pair in
