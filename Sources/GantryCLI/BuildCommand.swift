@@ -36,6 +36,12 @@ struct BuildCommand: AsyncParsableCommand {
         gantry build --push               push instead of loading (buildx)
         gantry build --shard 2/3          shard 2 of 'gantry ci matrix --shards 3'
 
+      A job whose image was built from exactly its current inputs (files,
+      Dockerfile, arguments, base images; docs/incremental.md) is up to date
+      and not built; the progress and the report say why each other job runs.
+      --force builds everything; --changed-since REF only what a change since
+      REF touches; --pull pulls base images first (nightly rebuilds).
+
       Before the first build, each builder's engine is asked for its version
       (--engine-timeout, default 15s): an engine that is down or never
       answers stops the run at once, naming its endpoint. A build that

@@ -14,12 +14,13 @@ public struct Gantry: AsyncParsableCommand {
       runs one builder invocation per job, in dependency order.
 
       Examples:
-        gantry build                 build every image that is not up to date, 4 at once
-        gantry status                which images are up to date, and why not
+        gantry build                 build what is not up to date, 4 at once
+        gantry status                what is up to date, and why not
         gantry plan                  the jobs, their order, their exact commands
         gantry plan api --format json
         gantry graph --format dot | dot -Tsvg > graph.svg
         gantry inputs api            what api's build reads, its input digest
+        gantry audit --format sarif  build-speed findings at file:line
         gantry report compare --fail-on-regression
         gantry ci matrix --shards 3  shards for a CI matrix (docs/ci.md)
 
