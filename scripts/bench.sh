@@ -9,7 +9,8 @@
 #  2. Build scheduling: on a generated 24-service monorepo (4 layers, RUN sleep 1-4 s standing in
 #     for real work), one run measures `gantry build --jobs N` against `make -jN` over the very
 #     same `docker build` commands and against a sequential script, for N = 4 and 24, cold
-#     (bench images and build cache removed) and re-run (everything cached); plus gantry's own
+#     (bench images and build cache removed) and re-run (nothing changed: gantry finds every image
+#     up to date and runs no builder, make re-runs every cached `docker build`); plus gantry's own
 #     overhead per job. Builds go to a private engine ("bench" sandbox, started here and stopped
 #     at the end), never to the default one that tests use.
 #
@@ -246,7 +247,8 @@ exit \$rc
 EOF
 chmod +x "$WORK/docker-wrap"
 say "overhead probe: gantry --jobs 24 through a timestamping docker wrapper (cached)"
-"$GANTRY" build -C "$BENCH_REPO" --jobs 24 --backend docker --docker "$WORK/docker-wrap" --progress quiet \
+# --force: every image is up to date by now, and the probe times builder invocations.
+"$GANTRY" build -C "$BENCH_REPO" --jobs 24 --backend docker --docker "$WORK/docker-wrap" --progress quiet --force \
     --report-dir "$WORK/reports/probe-wrap" >"$WORK/out/probe-wrap.txt" 2>&1 || die "wrapper probe failed"
 
 #  b. A builder that does nothing (/bin/true): all that is left is gantry itself.
@@ -255,7 +257,7 @@ NOOP=$WORK/noop.jsonl
 for n in 1 24; do
     say "overhead probe: gantry --jobs $n with a no-op builder"
     t0=$(now)
-    "$GANTRY" build -C "$BENCH_REPO" --jobs "$n" --backend docker --docker /bin/true --progress quiet \
+    "$GANTRY" build -C "$BENCH_REPO" --jobs "$n" --backend docker --docker /bin/true --progress quiet --force \
         --report-dir "$WORK/reports/noop-j$n" >"$WORK/out/noop-j$n.txt" 2>&1 || die "no-op probe failed"
     t1=$(now)
     python3 -c 'import json,sys; print(json.dumps({"jobs": int(sys.argv[1]), "wall_seconds": round(float(sys.argv[3]) - float(sys.argv[2]), 4),
