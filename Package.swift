@@ -93,7 +93,7 @@ let package = Package(
       name: "GantryPlanTests", dependencies: ["GantryPlan", "GantryCLI", "GantryTestSupport"],
       exclude: ["Fixtures", "Golden"], swiftSettings: strict),
     .testTarget(
-      name: "GantryExecTests", dependencies: ["GantryExec", "GantryLoad", "GantryTestSupport"],
+      name: "GantryExecTests", dependencies: ["GantryExec", "GantryInputs", "GantryLoad", "GantryTestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "GantryReportTests", dependencies: ["GantryReport", "GantryTestSupport"], exclude: ["Golden"],

@@ -158,12 +158,12 @@ public struct Planner: Sendable {
     return plan
   }
 
-  /// The job with what running and reporting it needs from its service: context folder, budgets,
-  /// retry and timeout settings (so nothing after planning goes back to the services).
+  /// The job with what running and reporting it needs from its service: budgets, retry and
+  /// timeout settings (its context and Dockerfile are in `source`), so nothing after planning goes
+  /// back to the services.
   static func withServiceSettings(_ job: Job, from service: ServiceDefinition?) -> Job {
     guard let service else { return job }
     var job = job
-    if job.kind == .build { job.context = service.context.value }
     job.budgets = service.budgets
     job.run = service.run
     return job

@@ -1,4 +1,5 @@
 import Foundation
+import GantryInputs
 import GantryPlan
 import GantryTestSupport
 import Testing
@@ -53,20 +54,12 @@ import GantryReport
         "Dockerfile": "FROM scratch\n", "src/a.swift": "", "src/b.log": "", "src/deep/c.log": "",
         "node_modules/x/index.js": "", "dist/app": "", "dist/keep.txt": "", "tmp1/x": "", "tmp12/y": "",
       ], into: root)
-    // Sent: .dockerignore, Dockerfile, src/a.swift, dist/keep.txt, tmp12/y.
-    #expect(ContextMeasure.fileCount(root) == 5)
-    #expect(ContextMeasure.fileCount(root + "/missing") == nil)
-  }
-
-  @Test(arguments: [
-    ("*.md", "README.md", true), ("*.md", "docs/a.md", false), ("**/*.md", "docs/a.md", true),
-    ("docs", "docs/a/b.md", true),
-    ("**", "anything/at/all", true), ("a/**/b", "a/b", true), ("a/**/b", "a/x/y/b", true),
-    ("file?.txt", "file10.txt", false),
-    ("[a-c]*", "beta", true), ("[!a-c]*", "beta", false), ("/build/", "build/out", true),
-  ])
-  func dockerignorePatterns(pattern: String, path: String, excluded: Bool) {
-    #expect(DockerIgnore(text: pattern).excludes(path) == excluded)
+    // Sent: .dockerignore, Dockerfile, src/a.swift, dist/keep.txt, tmp12/y (the exact rules of
+    // each client: GantryInputs, checked against the engine by IgnoreDifferentialTests).
+    for dialect in [IgnoreDialect.docker2010, .moby] {
+      #expect(ContextCount.files(context: root, dockerfile: root + "/Dockerfile", dialect: dialect) == 5)
+    }
+    #expect(ContextCount.files(context: root + "/missing", dockerfile: nil, dialect: .moby) == nil)
   }
 
   /// A whole run with a stand-in docker client: logs with BuildKit output, an image inspection, a
@@ -101,7 +94,7 @@ import GantryReport
     ]
     var plan = Plan(
       root: root, backend: .docker, jobs: jobs, levels: [["a"], ["b"]], criticalPath: ["a", "b"], warnings: [])
-    for index in plan.jobs.indices { plan.jobs[index].context = root + "/ctx" }
+    for index in plan.jobs.indices { plan.jobs[index].source = JobSource(context: root + "/ctx") }
     let options = BuildOptions(jobs: 2, reportDirectory: root + "/report", runID: "enrich", grace: .seconds(2))
     try options.makeFolders()
     let raw = await BuildRunner(plan: plan, options: options, progress: LineProgress(quiet: true, write: { _ in }))

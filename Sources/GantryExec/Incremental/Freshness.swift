@@ -122,6 +122,8 @@ public struct Freshness: Sendable {
     public var resolved: [String: InputResolver.Resolved]
     public var verdicts: [String: Verdict]
     public var warnings: [String]
+    /// Whose ignore rules the contexts were read with.
+    public var dialect: IgnoreDialect
   }
 
   /// - Parameter inputsPlan: the plan to read the inputs in (upstream digests included) when
@@ -145,7 +147,7 @@ public struct Freshness: Sendable {
       plan: plan, client: client, environment: environment, engine: EngineImages(processes: processes))
     let (verdicts, warnings) = await freshness.verdicts(
       resolved: resolved, records: InputState(stateDirectory: stateDirectory).load(), force: force)
-    return Assessment(resolved: resolved, verdicts: verdicts, warnings: warnings)
+    return Assessment(resolved: resolved, verdicts: verdicts, warnings: warnings, dialect: dialect)
   }
 
   /// The images of loading jobs found in their builders' engines: one inspection per engine.

@@ -1,6 +1,7 @@
 import Foundation
 import GantryReport
 import GantryCore
+import GantryInputs
 import GantryPlan
 
 /// Completes a run's report with what is measured after the builds: cache figures and context
@@ -17,6 +18,8 @@ public struct ReportEnricher: Sendable {
   /// Image inspections in flight at most.
   public var concurrency: Int
   public var inspector: ImageInspector
+  /// Whose ignore rules the context counts follow (the client that sent the contexts).
+  public var dialect: IgnoreDialect = .moby
 
   public init(
     plan: Plan, environment: [String: String], outputDirectory: String, previouslyBuilt: Set<String> = [],
@@ -80,11 +83,13 @@ public struct ReportEnricher: Sendable {
   func measure(_ report: RunReport) async -> [String: Measurement] {
     let started = report.jobs.filter { $0.startedAt != nil }
     let interrupted = report.run.status == .interrupted
-    // Each job's context folder comes from the plan; jobs without one get no `context_files`.
-    let contexts = plan.jobs.reduce(into: [String: String]()) { $0[$1.id] = $1.context }
+    // Each job's context and Dockerfile come from the plan; jobs without them get no `context_files`.
+    let contexts = plan.jobs.reduce(into: [String: ContextKey]()) { keys, job in
+      keys[job.id] = job.source.map { ContextKey(folder: $0.context, dockerfile: $0.dockerfile) }
+    }
     let folders = Set(started.compactMap { contexts[$0.id] })
     // Shared contexts are counted once; skipped after Ctrl-C, when nobody wants to wait.
-    let counts = interrupted ? [:] : await Self.fileCounts(folders)
+    let counts = interrupted ? [:] : await Self.fileCounts(folders, dialect: dialect)
     var results: [String: Measurement] = [:]
     for (job, measured) in zip(started, await concurrentMap(started, limit: concurrency, measure)) {
       var measurement = measured
@@ -97,11 +102,21 @@ public struct ReportEnricher: Sendable {
     return results
   }
 
-  /// The files each context folder sends, counted side by side.
-  static func fileCounts(_ folders: Set<String>) async -> [String: Int] {
-    await withTaskGroup(of: (String, Int?).self) { group in
-      for folder in folders { group.addTask { (folder, ContextMeasure.fileCount(folder)) } }
-      var counts: [String: Int] = [:]
+  /// A context folder with the Dockerfile whose ignore file may apply to it.
+  struct ContextKey: Hashable, Sendable {
+    var folder: String
+    var dockerfile: String?
+  }
+
+  /// The files each context sends, with the client's ignore rules, counted side by side.
+  static func fileCounts(_ folders: Set<ContextKey>, dialect: IgnoreDialect) async -> [ContextKey: Int] {
+    await withTaskGroup(of: (ContextKey, Int?).self) { group in
+      for folder in folders {
+        group.addTask {
+          (folder, ContextCount.files(context: folder.folder, dockerfile: folder.dockerfile, dialect: dialect))
+        }
+      }
+      var counts: [ContextKey: Int] = [:]
       for await (folder, count) in group { counts[folder] = count }
       return counts
     }

@@ -131,7 +131,16 @@ public struct BuildSession: Sendable {
         plan, client: settings.client, environment: settings.environment, directory: plan.root)
     }
 
-    let inputs = try await decideWhatRuns(&plan, options: &options, store: store, warn: warn)
+    let assessment = try await decideWhatRuns(&plan, options: &options, store: store, warn: warn)
+    let inputs = assessment?.resolved
+    let dialect: IgnoreDialect
+    if let known = assessment?.dialect {
+      dialect = known
+    } else {
+      dialect =
+        plan.backend == .docker
+        ? await ClientDialect.detect(client: settings.client, environment: settings.environment) : .moby
+    }
     let runner = BuildRunner(plan: plan, options: options, progress: progress, registry: registry)
     let task = Task { await runner.run() }
     stop.attach { task.cancel() }
@@ -140,10 +149,11 @@ public struct BuildSession: Sendable {
     report.run.peakMemoryBytes = PeakMemory.residentBytes()
     report.run.startedAt = sessionStart
     report.run.wallSeconds = BuildRunner.rounded(report.run.finishedAt.timeIntervalSince(sessionStart))
-    report = await ReportEnricher(
+    var enricher = ReportEnricher(
       plan: plan, environment: settings.environment, outputDirectory: reportDirectory + "/iid",
-      previouslyBuilt: store.previouslyBuilt(), concurrency: settings.jobs
-    ).enrich(report)
+      previouslyBuilt: store.previouslyBuilt(), concurrency: settings.jobs)
+    enricher.dialect = dialect
+    report = await enricher.enrich(report)
     if let inputs {
       var built: [String: InputRecord] = [:]
       for job in report.jobs where job.status == .built {
@@ -186,7 +196,7 @@ extension BuildSession {
   /// that records their inputs in the image. Returns the inputs read (nil when not incremental).
   func decideWhatRuns(
     _ plan: inout Plan, options: inout BuildOptions, store: ReportStore, warn: (Diagnostic) -> Void
-  ) async throws -> [String: InputResolver.Resolved]? {
+  ) async throws -> Freshness.Assessment? {
     guard settings.incremental else { return nil }
     let assessment = try await Freshness.assess(
       plan, inputsPlan: settings.inputsPlan, client: settings.client, environment: settings.environment,
@@ -201,7 +211,7 @@ extension BuildSession {
       guard let digest = verdicts[plan.jobs[index].id]?.digest else { continue }
       plan.jobs[index].invocation.label(InputsLabel.name, digest)
     }
-    return assessment.resolved
+    return assessment
   }
 }
 

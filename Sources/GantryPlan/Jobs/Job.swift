@@ -60,8 +60,6 @@ public struct Job: Hashable, Sendable, Codable {
   /// True when the image ends up in the builder's image store (`--load`, or the docker backend), where
   /// dependents (or an image copy to another builder) find it.
   public var loads: Bool
-  /// The build context folder, absolute (build jobs). Not part of the JSON form.
-  public var context: String?
   /// The service's `max_duration` and `max_image_size`. Not part of the JSON form.
   public var budgets = Budgets()
   /// The service's retry, timeout and stall settings. Not part of the JSON form.

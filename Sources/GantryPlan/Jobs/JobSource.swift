@@ -21,6 +21,20 @@ public struct JobSource: Hashable, Sendable {
   /// `additional_contexts` as written after resolution: a folder (absolute) or a reference.
   public var additionalContexts: [String: String]
 
+  /// A build reading `context` with `dockerfile` (its `Dockerfile` when nil) and nothing else set.
+  public init(context: String, dockerfile: String? = nil) {
+    self.context = context
+    self.dockerfile = dockerfile ?? context + "/Dockerfile"
+    dockerfileInline = nil
+    args = [:]
+    target = nil
+    labels = [:]
+    network = nil
+    secretIDs = []
+    sshIDs = []
+    additionalContexts = [:]
+  }
+
   public init(_ service: ServiceDefinition, root: String) {
     context = service.context.value
     dockerfile = service.dockerfileInline == nil ? service.dockerfile?.value ?? service.context.value + "/Dockerfile" : nil
