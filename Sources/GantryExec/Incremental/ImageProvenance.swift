@@ -27,19 +27,29 @@ public struct EngineImages: Sendable {
   }
 
   /// The images the engine has among `tags` (missing ones are absent from the result), or nil when
-  /// the engine could not be asked.
+  /// the engine could not be asked. One `image ls` finds which tags the engine has (its cost does
+  /// not grow with the tags asked about), then one `image inspect` reads the labels of those.
   public func lookup(
     _ tags: [String], command: PipelineCommand, environment: [String: String], directory: String
   ) async -> [String: Found]? {
     guard !tags.isEmpty else { return [:] }
+    let listing = await processes.capture(
+      PipelineCommand(
+        argv: command.argv + ["image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}}"], env: command.env),
+      environment: environment, directory: directory, timeout: timeout)
+    guard listing.outcome.succeeded else { return nil }
+    let present = Set(listing.standardOutput.split(separator: "\n").compactMap { ImageReference(String($0)) })
+    let wanted = Dictionary(
+      tags.compactMap { tag in ImageReference(tag).map { ($0, tag) } }, uniquingKeysWith: { a, _ in a })
+    let asked = tags.filter { ImageReference($0).map(present.contains) ?? false }
+    guard !asked.isEmpty else { return [:] }
     var argv = command.argv
-    argv += ["image", "inspect", "--format", "{{json .RepoTags}} {{.Id}} {{json .Config.Labels}}"] + tags
+    argv += ["image", "inspect", "--format", "{{json .RepoTags}} {{.Id}} {{json .Config.Labels}}"] + asked
     let result = await processes.capture(
       PipelineCommand(argv: argv, env: command.env), environment: environment, directory: directory, timeout: timeout)
-    // Exit 1 when some image is missing: the others are still printed, one line each.
+    // Exit 1 when an image went away in between: the others are still printed, one line each.
     guard case .exited(let code) = result.outcome.ending, code == 0 || code == 1 else { return nil }
     if code == 1, !result.standardError.contains("No such image") { return nil }
-    let wanted = Dictionary(tags.compactMap { tag in ImageReference(tag).map { ($0, tag) } }, uniquingKeysWith: { a, _ in a })
     var found: [String: Found] = [:]
     for line in result.standardOutput.split(separator: "\n") {
       let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
